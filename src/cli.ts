@@ -1,0 +1,65 @@
+// Options only (STYLE.md 3): each action loads its command module lazily and hands it the parsed options.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EXIT, PinrollError, UsageError, errorLine } from "./errors.js";
+import { setVerbose } from "./tools/run.js";
+
+type Opts = Record<string, unknown>;
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number, 1 or more");
+  return Number(value);
+}
+
+export function buildProgram(): Command {
+  const program = new Command("pinroll")
+    .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
+    .option("--config <path>", "pinroll.yml to read (default ./pinroll.yml or $PINROLL_CONFIG)")
+    .option("--verbose", "print every command run, and stack traces")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.hook("preAction", () => setVerbose(Boolean(program.opts().verbose)));
+
+  program
+    .command("overview [app]")
+    .description("tags of the app image with created time and commit subject, → on the one deployed")
+    .option("--json", "machine output (DESIGN.md shape)")
+    .option("--limit <n>", "show the newest N SHA tags", positiveInt)
+    .option("--refresh", "drop the digest cache and read everything again")
+    .option("--platform <os/arch>", "platform whose labels a multi-arch index shows (default: the app's)")
+    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/overview-cli.js")).run(app, { ...program.opts(), ...opts }));
+
+  program
+    .command("ci-meta")
+    .description("tags and OCI labels for a CI build, from git")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))
+    .option("--image <repo>", "image repository, to print full image:tag refs")
+    .option("--env <env>", "also tag env-<env>")
+    .option("--source <url>", "org.opencontainers.image.source (default: the origin remote, credentials dropped)")
+    .option("--dir <path>", "the git checkout (default: current directory)")
+    .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the one place errors become `error: ...` lines. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) return EXIT.ok;
+      return EXIT.usage; // commander already printed its one-line error
+    }
+    const verbose = argv.includes("--verbose");
+    for (const line of errorLine(err).split("\n")) process.stderr.write(`error: ${line.trimStart()}\n`);
+    if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (err instanceof PinrollError) return err.exitCode;
+    if (!verbose) process.stderr.write("(an unexpected fault: run again with --verbose for the stack trace)\n");
+    return EXIT.failed;
+  }
+}
+
+export { UsageError };

@@ -1,0 +1,23 @@
+// Presentation for `overview`: JSON or the table, warnings on stderr, progress while reading.
+import { printJson, printText, warn } from "../ui/output.js";
+import { progress } from "../ui/progress.js";
+import { overview } from "./overview.js";
+
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+  const bar = progress("Reading tags...");
+  const result = await overview(app, {
+    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...(typeof opts.limit === "number" ? { limit: opts.limit } : {}),
+    ...(typeof opts.platform === "string" ? { platform: opts.platform } : {}),
+    refresh: Boolean(opts.refresh),
+    onProgress: bar.update,
+  }).finally(bar.end);
+  for (const w of result.warnings) warn(w);
+  if (opts.json) {
+    const { warnings: _w, ...rest } = result;
+    printJson(rest);
+    return;
+  }
+  const { renderOverview } = await import("../ui/overview.js");
+  printText(renderOverview(result));
+}

@@ -1,0 +1,105 @@
+// `pinroll overview APP`: every tag of the app image with its date and commit subject, the deployed one marked.
+import path from "node:path";
+import { resolveApp, type App } from "../config/app.js";
+import { loadConfig } from "../config/load.js";
+import { pinnedServices, readComposeServices } from "../compose/file.js";
+import { UsageError } from "../errors.js";
+import { readDeployed, type HostState } from "../hosts/deployed.js";
+import { parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { readTags, type TaggedImage } from "../registry/tags.js";
+
+export interface OverviewOptions {
+  config?: string;
+  limit?: number;
+  refresh?: boolean;
+  platform?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface OverviewTag {
+  tag: string;
+  digest: string;
+  created: string;
+  description: string;
+  revision: string;
+  deployed: boolean;
+  /** false for tags outside tag_pattern (latest, env-*): listed after the SHA tags */
+  immutable: boolean;
+  /** for a mutable tag, the newest immutable tag on the same digest */
+  points_to: string | null;
+}
+
+export interface Overview {
+  app: string;
+  image: string;
+  deployed_digest: string | null;
+  tags: OverviewTag[];
+  hosts: { host: string; digest: string | null; error?: string }[];
+  warnings: string[];
+}
+
+export async function overview(appName: string | undefined, opts: OverviewOptions = {}): Promise<Overview> {
+  const config = loadConfig(opts.config);
+  const app = resolveApp(config, appName);
+  const image = appImage(app);
+  const [tags, hosts] = await Promise.all([
+    readTags(image, {
+      tagPattern: app.tagRegex,
+      platform: opts.platform ?? app.platform,
+      cacheDir: path.join(app.stateDir, "cache"),
+      refresh: opts.refresh ?? false,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }),
+    readDeployed(app),
+  ]);
+  return buildOverview(app.name, repoName(image), tags, hosts, opts.limit);
+}
+
+/** The repository overview shows: `image:` from the config, else the first pinned service's. */
+export function appImage(app: App): ImageRef {
+  if (app.image) return parseRef(app.image);
+  const pinned = pinnedServices(readComposeServices(app.composeFile), app.pin);
+  const first = pinned[0];
+  if (!first) throw new UsageError(`no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, "fix apps.<app>.pin in pinroll.yml");
+  return first.ref;
+}
+
+export function buildOverview(app: string, image: string, tags: TaggedImage[], hosts: HostState[], limit?: number): Overview {
+  const hostDigests = hosts.map((h) => ({
+    host: h.host,
+    digest: Object.values(h.info?.services ?? {}).find((s) => repoName(parseRef(s.image)) === image)?.digest ?? null,
+    ...(h.error ? { error: h.error } : {}),
+  }));
+  const live = new Set(hostDigests.flatMap((h) => (h.digest ? [h.digest] : [])));
+  const warnings = hostDigests.flatMap((h) => (h.error ? [h.error] : []));
+  if (live.size > 1) {
+    warnings.push(`hosts disagree: ${hostDigests.map((h) => `${h.host} on ${h.digest ? h.digest.slice(7, 19) : "nothing"}`).join(", ")}`);
+  }
+  const byTime = (a: TaggedImage, b: TaggedImage) => time(b.created) - time(a.created) || a.tag.localeCompare(b.tag);
+  const immutable = tags.filter((t) => t.immutable).sort(byTime);
+  const mutable = tags.filter((t) => !t.immutable).sort((a, b) => a.tag.localeCompare(b.tag));
+  const row = (t: TaggedImage): OverviewTag => ({
+    tag: t.tag,
+    digest: t.digest,
+    created: t.created,
+    description: t.description,
+    revision: t.revision,
+    deployed: live.has(t.digest),
+    immutable: t.immutable,
+    points_to: t.immutable ? null : (immutable.find((i) => i.digest === t.digest)?.tag ?? null),
+  });
+  const shown = limit === undefined ? immutable : immutable.slice(0, limit);
+  return {
+    app,
+    image,
+    deployed_digest: hostDigests.find((h) => h.digest)?.digest ?? null,
+    tags: [...shown.map(row), ...mutable.map(row)],
+    hosts: hostDigests,
+    warnings,
+  };
+}
+
+function time(created: string): number {
+  const t = Date.parse(created);
+  return Number.isNaN(t) ? 0 : t;
+}

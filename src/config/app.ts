@@ -1,0 +1,39 @@
+// One app of pinroll.yml, with defaults applied and paths made absolute.
+import path from "node:path";
+import { UsageError } from "../errors.js";
+import type { LoadedConfig } from "./load.js";
+import type { AppConfig } from "./schema.js";
+
+export interface App extends AppConfig {
+  name: string;
+  composeFile: string;
+  inventoryFile: string;
+  historyLimit: number;
+  tagRegex: RegExp;
+  registry: string;
+  stateDir: string;
+}
+
+/** APP may be left out when pinroll.yml has exactly one app (issue 2 item 7). */
+export function resolveApp(config: LoadedConfig, name?: string): App {
+  const names = Object.keys(config.apps);
+  if (!name) {
+    if (names.length === 1) name = names[0];
+    else if (names.length === 0) throw new UsageError(`no apps in ${config.file}`, "add one under apps:");
+    else throw new UsageError(`which app? ${config.file} has ${names.join(", ")}`, "name one: pinroll <command> APP");
+  }
+  const app = name ? config.apps[name] : undefined;
+  if (!name || !app) {
+    throw new UsageError(`unknown app "${name}"`, names.length ? `apps in ${path.basename(config.file)}: ${names.join(", ")}` : undefined);
+  }
+  return {
+    ...app,
+    name,
+    composeFile: path.resolve(config.root, app.compose),
+    inventoryFile: path.resolve(config.root, config.inventory),
+    historyLimit: app.history_limit ?? config.history_limit,
+    tagRegex: new RegExp(app.tag_pattern),
+    registry: config.registry,
+    stateDir: config.stateDir,
+  };
+}

@@ -1,0 +1,65 @@
+// Config: parse -> validate -> normalise (STYLE.md 6). Every problem is reported with its dotted path; exit 2.
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import type { z } from "zod";
+import { UsageError } from "../errors.js";
+import { configSchema, type Config } from "./schema.js";
+
+export interface LoadedConfig extends Config {
+  /** Absolute path of the file read. */
+  file: string;
+  /** Directory relative paths in the file are resolved against. */
+  root: string;
+  stateDir: string;
+}
+
+export class ConfigError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+}
+
+export function configPath(explicit?: string): string {
+  return path.resolve(explicit ?? process.env.PINROLL_CONFIG ?? "pinroll.yml");
+}
+
+export function loadConfig(explicit?: string): LoadedConfig {
+  const file = configPath(explicit);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`config file ${file} not found`, "create pinroll.yml (see README) or pass --config PATH");
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(file, doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`));
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  const root = path.dirname(file);
+  const stateDir = path.resolve(root, process.env.PINROLL_STATE_DIR ?? result.data.state_dir);
+  return { ...result.data, file, root, stateDir };
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => `${dotted([...issue.path, k])}: unknown key`);
+    }
+    const where = dotted(issue.path);
+    return [`${where || "(top level)"}: ${issue.message}`];
+  });
+}
+
+function dotted(p: readonly PropertyKey[]): string {
+  return p.map((s) => String(s)).join(".");
+}

@@ -1,0 +1,88 @@
+// Faults are typed errors caught once at the top (STYLE.md 5); each carries the exit code DESIGN.md fixes.
+export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export class PinrollError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.failed,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad usage or bad input: nothing was changed (exit 2). */
+export class UsageError extends PinrollError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.usage, hint);
+  }
+}
+
+/** A tool (crane, git, ansible...) failed; carries what ran and the tail of what it said. */
+export class ToolError extends PinrollError {
+  constructor(
+    readonly tool: string,
+    readonly argv: readonly string[],
+    readonly toolExitCode: number | undefined,
+    readonly stderrTail: string,
+    message?: string,
+    exitCode: ExitCode = EXIT.failed,
+    hint?: string,
+  ) {
+    super(message ?? `${tool} failed (exit ${toolExitCode ?? "?"}): ${lastLine(stderrTail)}`, exitCode, hint);
+  }
+}
+
+export function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+export function errorLine(err: unknown): string {
+  if (err instanceof PinrollError) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export type RegistryFault = "not-found" | "auth" | "rate-limited" | "unreachable" | "unsupported" | "other";
+
+const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
+  auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin`,
+  unreachable: (host) => `is the registry running? for the local one: task registry:up (host ${host})`,
+  unsupported: () => "the registry refuses this operation; for deletes set storage.delete.enabled: true",
+  "rate-limited": () => "wait a little and try again",
+};
+
+/** Exit codes by fault: a missing repo/tag or an unreachable registry is bad input (issue 2), the rest a failed operation. */
+const FAULT_EXIT: Record<RegistryFault, ExitCode> = {
+  "not-found": EXIT.usage,
+  auth: EXIT.usage,
+  unreachable: EXIT.usage,
+  unsupported: EXIT.failed,
+  "rate-limited": EXIT.failed,
+  other: EXIT.failed,
+};
+
+export class RegistryError extends PinrollError {
+  constructor(
+    readonly fault: RegistryFault,
+    readonly host: string,
+    message: string,
+    readonly detail = "",
+  ) {
+    super(message, FAULT_EXIT[fault], FAULT_HINTS[fault]?.(host));
+  }
+}
+
+/** Registry error codes (distribution spec) and transport failures, as they appear in crane's stderr or an HTTP body. */
+export function classifyRegistryText(text: string): RegistryFault {
+  if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|BLOB_UNKNOWN|NOT_FOUND|\b404\b/.test(text)) return "not-found";
+  if (/UNAUTHORIZED|DENIED|\b401\b|\b403\b/.test(text)) return "auth";
+  if (/TOOMANYREQUESTS|\b429\b/.test(text)) return "rate-limited";
+  if (/UNSUPPORTED|\b405\b/.test(text)) return "unsupported";
+  if (/connection refused|ECONNREFUSED|no such host|ENOTFOUND|EHOSTUNREACH|i\/o timeout|ETIMEDOUT|connection reset/i.test(text))
+    return "unreachable";
+  return "other";
+}

@@ -1,0 +1,50 @@
+// Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
+import fs from "node:fs";
+import { PinrollError } from "../errors.js";
+import { catFile, controlDir, type SshTarget } from "../tools/ssh.js";
+import { run } from "../tools/run.js";
+import type { Host } from "./inventory.js";
+
+export function isLocal(host: Host): boolean {
+  const conn = host.vars.ansible_connection;
+  if (conn !== undefined) return conn === "local";
+  return host.name === "localhost" && host.vars.ansible_host === undefined; // Ansible's implicit localhost
+}
+
+export function sshTarget(host: Host): SshTarget {
+  const v = host.vars;
+  const extra = typeof v.ansible_ssh_common_args === "string" ? v.ansible_ssh_common_args.split(/\s+/).filter(Boolean) : [];
+  return {
+    host: String(v.ansible_host ?? host.name),
+    ...(v.ansible_port !== undefined ? { port: Number(v.ansible_port) } : {}),
+    ...(v.ansible_user !== undefined ? { user: String(v.ansible_user) } : {}),
+    ...(v.ansible_ssh_private_key_file !== undefined ? { keyFile: String(v.ansible_ssh_private_key_file) } : {}),
+    extraArgs: extra,
+  };
+}
+
+export class HostUnreachable extends PinrollError {
+  constructor(
+    readonly host: string,
+    detail: string,
+  ) {
+    super(`host ${host} unreachable: ${detail}`);
+  }
+}
+
+/** The file's text, or null when it does not exist. */
+export async function readHostFile(host: Host, file: string): Promise<string | null> {
+  if (isLocal(host)) {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+  }
+  fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
+  const res = await run(catFile(sshTarget(host), file), { allowFailure: true });
+  if (res.exitCode === 3) return null;
+  if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
+  return res.stdout + "\n";
+}

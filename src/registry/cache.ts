@@ -1,0 +1,74 @@
+// Registry cache by digest (issue 2): a SHA tag is immutable by policy, so its digest and that digest's labels
+// never need fetching twice. Mutable tags are never trusted from here. Written atomically, only after a full read.
+import fs from "node:fs";
+import path from "node:path";
+import { writeFileAtomic } from "../fs/atomic.js";
+import type { ImageInfo } from "./image-info.js";
+
+interface CacheFile {
+  version: 1;
+  /** immutable tag -> digest */
+  tags: Record<string, string>;
+  /** `${digest} ${platform}` -> labels */
+  images: Record<string, Omit<ImageInfo, "digest">>;
+}
+
+export class RegistryCache {
+  private data: CacheFile;
+  private dirty = false;
+
+  private constructor(
+    private readonly file: string,
+    data: CacheFile | undefined,
+  ) {
+    this.data = data ?? { version: 1, tags: {}, images: {} };
+  }
+
+  static load(dir: string, repo: string, refresh: boolean): RegistryCache {
+    const file = path.join(dir, `${repo.replace(/[^\w.-]+/g, "_")}.json`);
+    if (refresh) return new RegistryCache(file, undefined);
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as CacheFile;
+      return new RegistryCache(file, parsed.version === 1 ? parsed : undefined);
+    } catch {
+      return new RegistryCache(file, undefined); // missing or unreadable: start empty, it is only a cache
+    }
+  }
+
+  tagDigest(tag: string): string | undefined {
+    return this.data.tags[tag];
+  }
+
+  image(digest: string, platform: string): ImageInfo | undefined {
+    const hit = this.data.images[`${digest} ${platform}`];
+    return hit ? { digest, ...hit } : undefined;
+  }
+
+  remember(tag: string | undefined, info: ImageInfo, platform: string): void {
+    const { digest, ...labels } = info;
+    if (tag && this.data.tags[tag] !== digest) {
+      this.data.tags[tag] = digest;
+      this.dirty = true;
+    }
+    if (!this.data.images[`${digest} ${platform}`]) {
+      this.data.images[`${digest} ${platform}`] = labels;
+      this.dirty = true;
+    }
+  }
+
+  /** Drops tags the registry no longer has, so a deleted-and-reused tag name is fetched again. */
+  retainTags(present: Set<string>): void {
+    for (const tag of Object.keys(this.data.tags)) {
+      if (!present.has(tag)) {
+        delete this.data.tags[tag];
+        this.dirty = true;
+      }
+    }
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    writeFileAtomic(this.file, JSON.stringify(this.data));
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,78 @@
+// crane argv builders (STYLE.md 1: commands are data) and its error classification (issue 2 item 6).
+import { RegistryError, classifyRegistryText, ToolError, lastLine } from "../errors.js";
+import { run, type Command } from "./run.js";
+
+const crane = (...argv: string[]): Command => ({ tool: "crane", argv });
+const platformArgs = (platform?: string) => (platform ? ["--platform", platform] : []);
+
+export const craneCmd = {
+  ls: (repo: string) => crane("ls", repo),
+  digest: (ref: string, platform?: string) => crane("digest", ...platformArgs(platform), ref),
+  config: (ref: string, platform?: string) => crane("config", ...platformArgs(platform), ref),
+  manifest: (ref: string) => crane("manifest", ref),
+  tag: (ref: string, tag: string) => crane("tag", ref, tag),
+  copy: (src: string, dst: string) => crane("copy", src, dst),
+  delete: (ref: string) => crane("delete", ref),
+  authToken: (repo: string) => crane("auth", "token", repo),
+  append: (layers: string[], target: string, base?: string) =>
+    crane("append", ...(base ? ["--base", base] : []), ...layers.flatMap((l) => ["--new_layer", l]), "--new_tag", target),
+  mutate: (ref: string, opts: MutateOptions) =>
+    crane(
+      "mutate",
+      ref,
+      ...Object.entries(opts.labels ?? {}).flatMap(([k, v]) => ["--label", labelFlag(k, v)]),
+      ...(opts.entrypoint ? ["--entrypoint", opts.entrypoint.join(",")] : []),
+      ...(opts.env ?? []).flatMap((e) => ["--env", e]),
+      ...(opts.platform ? ["--set-platform", opts.platform] : []),
+      ...(opts.tag ? ["--tag", opts.tag] : []),
+    ),
+  indexAppend: (manifests: string[], target: string) =>
+    crane("index", "append", ...manifests.flatMap((m) => ["--manifest", m]), "--tag", target),
+};
+
+/**
+ * crane's --label is a pflag stringToString: with one "=" it trims quotes, with more it parses CSV.
+ * Writing the pair twice as a quoted CSV field always takes the CSV path, so any value survives intact.
+ */
+export function labelFlag(key: string, value: string): string {
+  const field = `"${`${key}=${value}`.replace(/"/g, '""')}"`;
+  return `${field},${field}`;
+}
+
+export interface MutateOptions {
+  labels?: Record<string, string>;
+  entrypoint?: string[];
+  env?: string[];
+  platform?: string;
+  tag?: string;
+}
+
+/** The registry host of a crane ref argument, for error messages. */
+export function hostOf(ref: string): string {
+  return ref.split("/")[0] ?? ref;
+}
+
+/** Runs crane, turning its `Error: ...` output into a classified RegistryError. */
+export async function runCrane(cmd: Command): Promise<string> {
+  try {
+    return (await run(cmd)).stdout;
+  } catch (err) {
+    if (!(err instanceof ToolError) || err.toolExitCode === undefined) throw err;
+    throw craneError(cmd, err.stderrTail);
+  }
+}
+
+export function craneError(cmd: Command, stderr: string): RegistryError {
+  const subject = cmd.argv.find((a, i) => i > 0 && a.includes("/") && !a.startsWith("-")) ?? cmd.argv.at(-1) ?? "";
+  const host = hostOf(subject);
+  const fault = classifyRegistryText(stderr);
+  const said = lastLine(stderr).replace(/^Error:\s*/, "");
+  const messages: Record<string, string> = {
+    "not-found": `${subject} not found in the registry`,
+    auth: `not authorised for ${subject} at ${host}`,
+    "rate-limited": `rate limited by ${host}`,
+    unreachable: `registry ${host} unreachable`,
+    unsupported: `${host} does not support: crane ${cmd.argv[0]}`,
+  };
+  return new RegistryError(fault, host, messages[fault] ?? `crane ${cmd.argv[0]} ${subject}: ${said}`, said);
+}
