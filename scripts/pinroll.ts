@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// The `pinroll` bin: compiled ahead of time so every call starts fast (no on-the-fly transpiling).
+// The `pinroll` entry: bundled by scripts/bundle.mjs into dist/cli/ (see there for why).
 import { main } from "../src/cli.js";
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -64,13 +64,13 @@ fi
 
 # --- Docker Engine: start dockerd when none answers ---------------------------
 if ! docker info >/dev/null 2>&1; then
-  say "starting dockerd (log: $PINROLL_STATE_DIR/dockerd.log)"
-  setsid nohup dockerd >"$PINROLL_STATE_DIR/dockerd.log" 2>&1 </dev/null &
+  say "starting dockerd (log: $PINROLL_TOOLS_BIN/../dockerd.log)"
+  setsid nohup dockerd >"$PINROLL_TOOLS_BIN/../dockerd.log" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 0.5
   done
-  docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start, see $PINROLL_STATE_DIR/dockerd.log" >&2; exit 1; }
+  docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start, see $PINROLL_TOOLS_BIN/../dockerd.log" >&2; exit 1; }
 fi
 
 # --- Ansible in a project-local virtualenv ------------------------------------

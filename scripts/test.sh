@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 source scripts/env.sh
-npx tsc -p tsconfig.json
+npm run --silent build
 npx eslint .
 npx prettier --check .
 npx vitest run "$@"

@@ -27,7 +27,9 @@ export function buildProgram(): Command {
     .option("--limit <n>", "show the newest N SHA tags", positiveInt)
     .option("--refresh", "drop the digest cache and read everything again")
     .option("--platform <os/arch>", "platform whose labels a multi-arch index shows (default: the app's)")
-    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/overview-cli.js")).run(app, { ...program.opts(), ...opts }));
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/overview-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
 
   program
     .command("ci-meta")
@@ -37,6 +39,7 @@ export function buildProgram(): Command {
     .option("--env <env>", "also tag env-<env>")
     .option("--source <url>", "org.opencontainers.image.source (default: the origin remote, credentials dropped)")
     .option("--dir <path>", "the git checkout (default: current directory)")
+    .option("--rev <commit>", "the commit to describe (default: HEAD)")
     .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
 
   return program;

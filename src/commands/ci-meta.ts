@@ -8,6 +8,8 @@ import { run } from "../tools/run.js";
 
 export interface CiMetaOptions {
   dir?: string;
+  /** commit to describe (default HEAD) */
+  rev?: string;
   env?: string;
   image?: string;
   source?: string;
@@ -28,13 +30,17 @@ const SEMVER = /^v?(\d+\.\d+\.\d+)$/;
 
 export async function ciMeta(opts: CiMetaOptions = {}): Promise<CiMeta> {
   const dir = path.resolve(opts.dir ?? ".");
-  if (opts.env !== undefined && !/^\w+$/.test(opts.env)) throw new UsageError(`invalid environment "${opts.env}"`, "letters, digits and _ only (tag env-<env>)");
-  const head = await run(gitCmd.head(dir), { allowFailure: true });
-  if (head.exitCode !== 0) throw new UsageError(`${dir} is not a git repository with a commit`, "run ci-meta inside the app's checkout or pass --dir");
+  if (opts.env !== undefined && !/^\w+$/.test(opts.env))
+    throw new UsageError(`invalid environment "${opts.env}"`, "letters, digits and _ only (tag env-<env>)");
+  const rev = opts.rev ?? "HEAD";
+  if (rev.startsWith("-")) throw new UsageError(`invalid revision "${rev}"`);
+  const head = await run(gitCmd.head(dir, rev), { allowFailure: true });
+  if (head.exitCode !== 0)
+    throw new UsageError(`${dir} is not a git repository with commit ${rev}`, "run ci-meta inside the app's checkout or pass --dir");
   const [revision = "", created = "", subject = ""] = head.stdout.split("\n");
   const [short, exact, remote, top] = await Promise.all([
-    run(gitCmd.shortSha(dir)),
-    run(gitCmd.exactTag(dir), { allowFailure: true }),
+    run(gitCmd.shortSha(dir, rev)),
+    run(gitCmd.exactTag(dir, rev), { allowFailure: true }),
     run(gitCmd.remoteUrl(dir), { allowFailure: true }),
     run(gitCmd.topLevel(dir)),
   ]);
@@ -49,7 +55,15 @@ export async function ciMeta(opts: CiMetaOptions = {}): Promise<CiMeta> {
     ...(source ? { [OCI.source]: source } : {}),
     [OCI.version]: version ?? short.stdout.trim(),
   };
-  return { revision, short_sha: short.stdout.trim(), version, tags, refs: opts.image ? tags.map((t) => `${opts.image}:${t}`) : [], labels, warnings };
+  return {
+    revision,
+    short_sha: short.stdout.trim(),
+    version,
+    tags,
+    refs: opts.image ? tags.map((t) => `${opts.image}:${t}`) : [],
+    labels,
+    warnings,
+  };
 }
 
 function readVersionFile(top: string): string {
@@ -80,7 +94,10 @@ export function publicUrl(remote: string): string {
     u.password = "";
     if (u.protocol === "ssh:" || u.protocol === "git:") u.protocol = "https:";
     u.port = u.protocol === "https:" ? "" : u.port;
-    return u.toString().replace(/\.git\/?$/, "").replace(/\/$/, "");
+    return u
+      .toString()
+      .replace(/\.git\/?$/, "")
+      .replace(/\/$/, "");
   } catch {
     return "";
   }

@@ -19,7 +19,11 @@ export class ConfigError extends UsageError {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(
+      problems.length === 1
+        ? `${file}: ${problems[0]}`
+        : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
   }
 }
 
@@ -41,7 +45,10 @@ export function loadConfig(explicit?: string): LoadedConfig {
 export function parseConfig(text: string, file: string): LoadedConfig {
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`));
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`),
+    );
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));

@@ -111,16 +111,12 @@ function request(method: string, url: string, headers: Record<string, string>, r
   const u = new URL(url);
   const mod = u.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(
-      u,
-      { method, headers, agent: u.protocol === "https:" ? agents.https : agents.http, timeout: 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on("error", reject);
-      },
-    );
+    const req = mod.request(u, { method, headers, agent: u.protocol === "https:" ? agents.https : agents.http, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
     req.on("timeout", () => req.destroy(new Error(`ETIMEDOUT talking to ${registry}`)));
     req.on("error", (err) => {
       const fault = classifyRegistryText(String((err as NodeJS.ErrnoException).code ?? err.message));

@@ -15,11 +15,16 @@ export const controlDir = path.join(os.tmpdir(), `pinroll-ssh-${process.getuid?.
 
 export function sshBase(t: SshTarget): string[] {
   return [
-    "-o", "BatchMode=yes",
-    "-o", "ConnectTimeout=10",
-    "-o", "ControlMaster=auto",
-    "-o", `ControlPath=${controlDir}/%C`,
-    "-o", "ControlPersist=60s",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ConnectTimeout=10",
+    "-o",
+    "ControlMaster=auto",
+    "-o",
+    `ControlPath=${controlDir}/%C`,
+    "-o",
+    "ControlPersist=60s",
     ...(t.port ? ["-p", String(t.port)] : []),
     ...(t.keyFile ? ["-i", t.keyFile] : []),
     ...(t.extraArgs ?? []),

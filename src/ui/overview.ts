@@ -15,7 +15,7 @@ export function renderOverview(o: Overview): string {
     t.immutable ? t.description : "",
   ]);
   const lines = [`IMAGE: ${o.image}`, ""];
-  lines.push(o.tags.length ? renderTable(["  TAG", "CREATED", "DESCRIPTION"], rows) : "(no tags)");
+  lines.push(o.tags.length ? renderTable(["TAG", "CREATED", "DESCRIPTION"], rows) : "(no tags)");
   lines.push("");
   if (o.deployed_digest === null) {
     const unreadable = o.hosts.filter((h) => h.error).length;

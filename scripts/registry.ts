@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// `task registry:up|down|gc|status`: the CNCF distribution registry as pinroll's embedded default,
+// on 127.0.0.1:5000 with deletes enabled and its data under the state dir (issue 2 item 3).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { $ } from "zx";
+import { toolEnv } from "../src/tools/run.js";
+
+const args = process.argv.slice(2);
+const action = args[0] ?? "status";
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const addr = flag("--addr") ?? process.env.PINROLL_REGISTRY_ADDR ?? "127.0.0.1:5000";
+const stateDir = path.resolve(flag("--dir") ?? process.env.PINROLL_STATE_DIR ?? ".pinroll");
+const dir = path.join(stateDir, `registry-${addr.replace(/[^\w]+/g, "_")}`);
+const files = {
+  config: path.join(dir, "config.yml"),
+  pid: path.join(dir, "registry.pid"),
+  log: path.join(dir, "registry.log"),
+  data: path.join(dir, "data"),
+};
+$.env = toolEnv();
+$.verbose = false;
+
+async function answers(): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${addr}/v2/`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 200 || res.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+function writeConfig(): void {
+  fs.mkdirSync(files.data, { recursive: true });
+  fs.writeFileSync(
+    files.config,
+    [
+      "version: 0.1",
+      "log:",
+      "  level: warn",
+      "  accesslog:",
+      "    disabled: true",
+      "storage:",
+      "  filesystem:",
+      `    rootdirectory: ${JSON.stringify(files.data)}`,
+      "  delete:",
+      "    enabled: true",
+      "http:",
+      `  addr: ${JSON.stringify(addr)}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+function pid(): number | undefined {
+  try {
+    const n = Number(fs.readFileSync(files.pid, "utf8"));
+    process.kill(n, 0);
+    return n;
+  } catch {
+    return undefined;
+  }
+}
+
+async function up(): Promise<void> {
+  if (await answers()) {
+    console.log(`registry: already answering on ${addr}`);
+    return;
+  }
+  writeConfig();
+  const log = fs.openSync(files.log, "a");
+  const child = spawn("registry", ["serve", files.config], { detached: true, stdio: ["ignore", log, log], env: toolEnv() });
+  child.unref();
+  fs.writeFileSync(files.pid, String(child.pid));
+  for (let i = 0; i < 100; i++) {
+    if (await answers()) {
+      console.log(`registry: up on ${addr} (data ${files.data}, pid ${child.pid})`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.error(`registry: did not answer on ${addr}; see ${files.log}`);
+  process.exit(1);
+}
+
+async function down(): Promise<void> {
+  const p = pid();
+  if (!p) {
+    console.log(`registry: not running from ${dir}`);
+    return;
+  }
+  process.kill(p, "SIGTERM");
+  for (let i = 0; i < 50 && pid(); i++) await new Promise((r) => setTimeout(r, 100));
+  fs.rmSync(files.pid, { force: true });
+  console.log(`registry: stopped (pid ${p})`);
+}
+
+/** Garbage collection needs the registry stopped; it is started again afterwards if it was running. */
+async function gc(): Promise<void> {
+  const wasUp = Boolean(pid());
+  if (wasUp) await down();
+  writeConfig();
+  const out = await $`registry garbage-collect --delete-untagged ${files.config}`;
+  const freed = out.stdout.split("\n").filter((l) => /eligible for deletion|deleting/i.test(l)).length;
+  console.log(`registry: garbage collected (${freed} blobs and manifests removed)`);
+  if (wasUp) await up();
+}
+
+const actions: Record<string, () => Promise<void>> = {
+  up,
+  down,
+  gc,
+  status: async () => console.log((await answers()) ? `registry: up on ${addr}` : `registry: not answering on ${addr}`),
+};
+const run = actions[action];
+if (!run) {
+  console.error(`error: unknown action "${action}" (up, down, gc, status)`);
+  process.exit(2);
+}
+await run();
