@@ -15,7 +15,6 @@ export function buildProgram(): Command {
     .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
     .option("--config <path>", "pinroll.yml to read (default ./pinroll.yml or $PINROLL_CONFIG)")
     .option("--verbose", "print every command run, and stack traces")
-    .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.hook("preAction", () => setVerbose(Boolean(program.opts().verbose)));

@@ -28,7 +28,7 @@ export class ConfigError extends UsageError {
 }
 
 export function configPath(explicit?: string): string {
-  return path.resolve(explicit ?? process.env.PINROLL_CONFIG ?? "pinroll.yml");
+  return path.resolve(explicit || process.env.PINROLL_CONFIG || "pinroll.yml");
 }
 
 export function loadConfig(explicit?: string): LoadedConfig {
