@@ -4,10 +4,17 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import { toolEnv } from "../../src/tools/run.js";
 
-export const CLI = path.resolve(__dirname, "../../dist/cli/pinroll.cjs");
+/** The project root, found from here whether this runs as source (vitest) or compiled (bench). */
+export const ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+})();
+export const CLI = path.join(ROOT, "dist/cli/pinroll.cjs");
 
 export interface HostSpec {
   name: string;
