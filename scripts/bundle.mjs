@@ -10,6 +10,9 @@ await build({
   format: "cjs",
   target: "node20",
   outfile: "dist/cli/bundle.cjs",
+  // ESM modules that locate files by import.meta.url get the bundle's own URL.
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
 fs.copyFileSync("scripts/pinroll-loader.cjs", "dist/cli/pinroll.cjs");

@@ -31,6 +31,19 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("deploy")
+    .argument("<app>", "app name (may be left out when pinroll.yml has one app)")
+    .argument("[tag]", "tag (e.g. 6350192) or digest (sha256:...)")
+    .description("resolve the tag to its digest, pin it on every host of the app, verify, record")
+    .option("--json", "machine output")
+    .option("--dry-run", "print the rendered files and the exact command; change nothing")
+    .option("--allow-mutable", "allow a tag outside tag_pattern (latest, env-*)")
+    .action(async (a: string | undefined, t: string | undefined, opts: Opts) => {
+      const [app, tag] = t === undefined ? [undefined, a] : [a, t];
+      return (await import("./commands/deploy-cli.js")).run(app, tag ?? "", { ...program.opts(), ...opts });
+    });
+
+  program
     .command("ci-meta")
     .description("tags and OCI labels for a CI build, from git")
     .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))

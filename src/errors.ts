@@ -76,13 +76,20 @@ export class RegistryError extends PinrollError {
   }
 }
 
-/** Registry error codes (distribution spec) and transport failures, as they appear in crane's stderr or an HTTP body. */
+/**
+ * Registry error codes (distribution spec) and transport failures, as they appear in crane's stderr or an HTTP body.
+ * Bare status numbers come last: a tag like `401` in a ref must not turn "connection refused" into an auth fault.
+ */
 export function classifyRegistryText(text: string): RegistryFault {
-  if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|BLOB_UNKNOWN|NOT_FOUND|\b404\b/.test(text)) return "not-found";
-  if (/UNAUTHORIZED|DENIED|\b401\b|\b403\b/.test(text)) return "auth";
-  if (/TOOMANYREQUESTS|\b429\b/.test(text)) return "rate-limited";
-  if (/UNSUPPORTED|\b405\b/.test(text)) return "unsupported";
+  if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|BLOB_UNKNOWN|NOT_FOUND/.test(text)) return "not-found";
+  if (/UNAUTHORIZED|DENIED/.test(text)) return "auth";
+  if (/TOOMANYREQUESTS/.test(text)) return "rate-limited";
+  if (/UNSUPPORTED/.test(text)) return "unsupported";
   if (/connection refused|ECONNREFUSED|no such host|ENOTFOUND|EHOSTUNREACH|i\/o timeout|ETIMEDOUT|connection reset/i.test(text))
     return "unreachable";
+  if (/\b404\b/.test(text)) return "not-found";
+  if (/\b40[13]\b/.test(text)) return "auth";
+  if (/\b429\b/.test(text)) return "rate-limited";
+  if (/\b405\b/.test(text)) return "unsupported";
   return "other";
 }

@@ -47,7 +47,11 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => `not valid YAML at line ${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`),
+      // yaml's first message line repeats the position ("... at line 4, column 5:"); it is said once, up front.
+      doc.errors.map((e) => {
+        const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "?";
+        return `not valid YAML at ${where}: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`;
+      }),
     );
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
@@ -62,6 +66,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((k) => `${dotted([...issue.path, k])}: unknown key`);
     }
+    // zod reports a bad record key as "Invalid key in record"; the schema's own message is inside.
+    if (issue.code === "invalid_key") return [`${dotted(issue.path)}: ${issue.issues.map((i) => i.message).join("; ")}`];
     const where = dotted(issue.path);
     return [`${where || "(top level)"}: ${issue.message}`];
   });

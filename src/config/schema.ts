@@ -16,6 +16,7 @@ const tagPattern = z.string().refine(
 export const healthcheckSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).describe("fetched on each host after compose up; 2xx/3xx is healthy"),
   timeout_s: z.number().int().positive().default(30),
+  from: z.enum(["host", "controller"]).default("host").describe("where the check runs: on each host, or on the machine running pinroll"),
 });
 
 export const appSchema = z.strictObject({
@@ -31,6 +32,11 @@ export const appSchema = z.strictObject({
     .default("linux/amd64"),
   healthcheck: healthcheckSchema.optional(),
   history_limit: z.number().int().positive().optional(),
+  serial: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+%$/)])
+    .optional()
+    .describe("rolling batch size: hosts (or a percentage) deployed at a time"),
+  max_fail_percentage: z.number().int().min(0).max(100).optional().describe("stop the rollout when more hosts than this fail"),
 });
 
 export const configSchema = z.strictObject({

@@ -1,7 +1,8 @@
 // Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
 import fs from "node:fs";
 import { PinrollError } from "../errors.js";
-import { catFile, controlDir, type SshTarget } from "../tools/ssh.js";
+import { catFile, catYamlDir, controlDir, type SshTarget } from "../tools/ssh.js";
+import path from "node:path";
 import { run } from "../tools/run.js";
 import type { Host } from "./inventory.js";
 
@@ -47,4 +48,26 @@ export async function readHostFile(host: Host, file: string): Promise<string | n
   if (res.exitCode === 3) return null;
   if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
   return res.stdout + "\n";
+}
+
+/** Every *.yml in a directory on the host, name -> text; empty when the directory does not exist. */
+export async function readHostYamlDir(host: Host, dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (isLocal(host)) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith(".yml"));
+    } catch {
+      return out;
+    }
+    for (const n of names) out.set(n, fs.readFileSync(path.join(dir, n), "utf8"));
+    return out;
+  }
+  fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
+  const res = await run(catYamlDir(sshTarget(host), dir), { allowFailure: true });
+  if (res.exitCode === 3) return out;
+  if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
+  const parts = res.stdout.split("\0");
+  for (let i = 0; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
+  return out;
 }

@@ -29,32 +29,66 @@ export function loadInventory(file: string): Record<string, Group> {
 
 /** Hosts matching a pattern of group or host names joined by ":" or ",", in inventory order. */
 export function hostsFor(inventory: Record<string, Group>, pattern: string, file = "inventory"): Host[] {
-  const all = collect(inventory);
+  const inv = collect(inventory);
   const wanted = pattern.split(/[:,]/).filter(Boolean);
   const out = new Map<string, Host>();
   for (const name of wanted) {
-    const members = name === "all" ? [...all.hostVars.keys()] : (all.groupHosts.get(name) ?? (all.hostVars.has(name) ? [name] : undefined));
+    const members = name === "all" ? inv.hosts : inv.groups.has(name) ? inv.members(name) : inv.hosts.includes(name) ? [name] : undefined;
     if (!members) throw new UsageError(`no group or host "${name}" in ${file}`);
-    for (const h of members) out.set(h, { name: h, vars: all.hostVars.get(h) ?? {} });
+    for (const h of members) out.set(h, { name: h, vars: inv.varsOf(h) });
   }
   if (out.size === 0) throw new UsageError(`"${pattern}" matches no hosts in ${file}`);
   return [...out.values()];
 }
 
+interface GroupNode {
+  hosts: string[];
+  children: string[];
+  vars: Record<string, unknown>;
+}
+
+/**
+ * A group may be defined in several places (`prod: {children: {web: }}` names a group defined elsewhere), so
+ * definitions are merged by name first; vars then apply in Ansible's order: group depth, then name, then the host's.
+ */
 function collect(inventory: Record<string, Group>) {
-  const groupHosts = new Map<string, string[]>();
+  const groups = new Map<string, GroupNode>();
   const hostVars = new Map<string, Record<string, unknown>>();
-  const visit = (name: string, group: Group, inherited: Record<string, unknown>): string[] => {
-    const vars = { ...inherited, ...(group.vars ?? {}) };
-    const members: string[] = [];
-    for (const [host, hv] of Object.entries(group.hosts ?? {})) {
-      hostVars.set(host, { ...(hostVars.get(host) ?? {}), ...vars, ...(hv ?? {}) });
-      members.push(host);
+  const define = (name: string, group: Group | null, seen: Set<string>): void => {
+    const node = groups.get(name) ?? { hosts: [], children: [], vars: {} };
+    groups.set(name, node);
+    if (seen.has(name)) return;
+    Object.assign(node.vars, group?.vars ?? {});
+    for (const [host, hv] of Object.entries(group?.hosts ?? {})) {
+      if (!node.hosts.includes(host)) node.hosts.push(host);
+      hostVars.set(host, { ...(hostVars.get(host) ?? {}), ...(hv ?? {}) });
     }
-    for (const [child, g] of Object.entries(group.children ?? {})) members.push(...visit(child, g ?? {}, vars));
-    groupHosts.set(name, [...new Set([...(groupHosts.get(name) ?? []), ...members])]);
-    return members;
+    for (const [child, g] of Object.entries(group?.children ?? {})) {
+      if (!node.children.includes(child)) node.children.push(child);
+      define(child, g, new Set([...seen, name]));
+    }
   };
-  for (const [name, group] of Object.entries(inventory)) visit(name, group ?? {}, {});
-  return { groupHosts, hostVars };
+  for (const [name, group] of Object.entries(inventory)) define(name, group, new Set());
+
+  const depth = new Map<string, number>();
+  const deepen = (name: string, d: number, path: Set<string>): void => {
+    if (path.has(name) || (depth.get(name) ?? -1) >= d) return;
+    depth.set(name, d);
+    for (const child of groups.get(name)?.children ?? []) deepen(child, d + 1, new Set([...path, name]));
+  };
+  deepen("all", 0, new Set());
+  for (const name of Object.keys(inventory)) if (name !== "all") deepen(name, 1, new Set(["all"]));
+
+  const members = (name: string, path = new Set<string>()): string[] => {
+    const node = groups.get(name);
+    if (!node || path.has(name)) return [];
+    const inner = new Set([...path, name]);
+    return [...new Set([...node.hosts, ...node.children.flatMap((c) => members(c, inner))])];
+  };
+  const varsOf = (host: string): Record<string, unknown> => {
+    const mine = [...groups.keys()].filter((g) => g === "all" || members(g).includes(host));
+    mine.sort((a, b) => (depth.get(a) ?? 1) - (depth.get(b) ?? 1) || a.localeCompare(b));
+    return Object.assign({}, ...mine.map((g) => groups.get(g)!.vars), hostVars.get(host)) as Record<string, unknown>;
+  };
+  return { groups, hosts: [...hostVars.keys()], members, varsOf };
 }

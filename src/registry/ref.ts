@@ -1,5 +1,7 @@
 // Image reference parsing with the engine's normalisation (issue 4): `postgres` -> docker.io/library/postgres,
 // a first path part with "." or ":" or "localhost" is a registry host, the tag is split on the last ":" after the last "/".
+import { isIPv4 } from "node:net";
+
 export interface ImageRef {
   registry: string;
   /** Repository path inside the registry, e.g. library/postgres. */
@@ -58,16 +60,17 @@ export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? "registry-1.docker.io" : registry;
 }
 
-/** Plain HTTP for the hosts crane also treats as insecure by default: localhost, 127.x, RFC 1918, .local. */
+/**
+ * Plain HTTP for the hosts crane reaches without --insecure (v0.21.9 pkg/name/registry.go, Scheme): localhost and
+ * *.localhost, 127.0.0.1, [::1] and RFC 1918 addresses. Not `.local` or other 127.x: crane uses https there.
+ */
 export function isPlainHttp(registry: string): boolean {
-  const host = registry.replace(/:\d+$/, "");
+  const host = registry.replace(/:\d{1,5}$/, "");
   return (
     host === "localhost" ||
-    host.endsWith(".local") ||
-    /^127\./.test(host) ||
-    /^10\./.test(host) ||
-    /^192\.168\./.test(host) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
-    host === "[::1]"
+    host.endsWith(".localhost") ||
+    host === "127.0.0.1" ||
+    host === "[::1]" ||
+    (isIPv4(host) && /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host))
   );
 }

@@ -62,8 +62,14 @@ export async function runCrane(cmd: Command): Promise<string> {
   }
 }
 
+/** Flags whose values contain "/" but name no image (`--platform linux/amd64`, a layer path). */
+const NOT_A_REF = new Set(["--platform", "--set-platform", "--new_layer", "--label", "--entrypoint", "--env"]);
+
 export function craneError(cmd: Command, stderr: string): RegistryError {
-  const subject = cmd.argv.find((a, i) => i > 0 && a.includes("/") && !a.startsWith("-")) ?? cmd.argv.at(-1) ?? "";
+  const subject =
+    cmd.argv.find((a, i) => i > 0 && a.includes("/") && !a.startsWith("-") && !NOT_A_REF.has(cmd.argv[i - 1] ?? "")) ??
+    cmd.argv.at(-1) ??
+    "";
   const host = hostOf(subject);
   const fault = classifyRegistryText(stderr);
   const said = lastLine(stderr).replace(/^Error:\s*/, "");

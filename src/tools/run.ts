@@ -36,21 +36,24 @@ export function shellQuote(arg: string): string {
 }
 
 let verbose = false;
+export function isVerbose(): boolean {
+  return verbose;
+}
 export function setVerbose(on: boolean): void {
   verbose = on;
 }
 
 /** Runs a command; a non-zero exit becomes a ToolError unless `allowFailure`. */
-export async function run(cmd: Command, opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+export async function run(cmd: Command, opts: { allowFailure?: boolean; onOutput?: (chunk: string) => void } = {}): Promise<RunResult> {
   if (verbose) process.stderr.write(`$ ${formatCommand(cmd)}\n`);
-  const out = await spawnCollect(cmd);
+  const out = await spawnCollect(cmd, opts.onOutput);
   if (out.exitCode !== 0 && !opts.allowFailure) {
     throw new ToolError(cmd.tool, cmd.argv, out.exitCode, tail(out.stderr || out.stdout));
   }
   return out;
 }
 
-function spawnCollect(cmd: Command): Promise<RunResult> {
+function spawnCollect(cmd: Command, onOutput?: (chunk: string) => void): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.tool, cmd.argv, {
       env: { ...toolEnv(), ...cmd.env },
@@ -59,8 +62,14 @@ function spawnCollect(cmd: Command): Promise<RunResult> {
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout!.on("data", (c: Buffer) => stdout.push(c));
-    child.stderr!.on("data", (c: Buffer) => stderr.push(c));
+    child.stdout!.on("data", (c: Buffer) => {
+      stdout.push(c);
+      onOutput?.(c.toString("utf8"));
+    });
+    child.stderr!.on("data", (c: Buffer) => {
+      stderr.push(c);
+      onOutput?.(c.toString("utf8"));
+    });
     child.on("error", (err: NodeJS.ErrnoException) => {
       const missing = err.code === "ENOENT";
       reject(

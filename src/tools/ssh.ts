@@ -37,3 +37,10 @@ export function catFile(t: SshTarget, file: string): Command {
   const quoted = `'${file.replace(/'/g, `'\\''`)}'`;
   return { tool: "ssh", argv: [...sshBase(t), `if [ -e ${quoted} ]; then cat ${quoted}; else exit 3; fi`] };
 }
+
+/** Prints every *.yml of a directory as NUL-separated name/content pairs; exit 3 when the directory is missing. */
+export function catYamlDir(t: SshTarget, dir: string): Command {
+  const quoted = `'${dir.replace(/'/g, `'\\''`)}'`;
+  const script = `cd ${quoted} 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
+  return { tool: "ssh", argv: [...sshBase(t), script] };
+}

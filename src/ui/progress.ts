@@ -13,3 +13,22 @@ export function progress(label: string): { update: (done: number, total: number)
     },
   };
 }
+
+/** A spinner line for work without a count (an Ansible run): shows the last task name Ansible printed. */
+export function activity(label: string): { tick: (chunk: string) => void; end: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let task = "";
+  let shown = false;
+  return {
+    tick(chunk) {
+      if (!tty) return;
+      const m = [...chunk.matchAll(/^TASK \[(?:[\w.]+ : )?([^\]]+)\]/gm)].at(-1);
+      if (m?.[1]) task = m[1];
+      process.stderr.write(`\r\x1b[K${label} ${task}`.slice(0, process.stderr.columns || 120));
+      shown = true;
+    },
+    end() {
+      if (shown) process.stderr.write("\r\x1b[K");
+    },
+  };
+}

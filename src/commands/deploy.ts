@@ -1,0 +1,58 @@
+// `pinroll deploy APP TAG|DIGEST`: resolve -> render -> ship (ansible) -> record (DESIGN.md Commands).
+import { resolveApp, type App } from "../config/app.js";
+import { loadConfig } from "../config/load.js";
+import { EXIT, type ExitCode } from "../errors.js";
+import { appHosts } from "../hosts/deployed.js";
+import { formatCommand } from "../tools/run.js";
+import type { Release } from "../release/release.js";
+import { renderDeployInfo, renderOverride } from "../release/render.js";
+import { resolveRelease } from "../release/resolve.js";
+import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
+
+export interface DeployOptions {
+  config?: string;
+  allowMutable?: boolean;
+  dryRun?: boolean;
+  onOutput?: (chunk: string) => void;
+}
+
+export interface DeployResult {
+  app: string;
+  release: Release;
+  hosts: HostResult[];
+  exitCode: ExitCode;
+  /** --dry-run only: what would be written and run */
+  plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars };
+}
+
+export async function deploy(appName: string | undefined, tag: string, opts: DeployOptions = {}): Promise<DeployResult> {
+  const app = resolveApp(loadConfig(opts.config), appName);
+  appHosts(app); // an inventory problem is bad input: refuse before resolving anything
+  const release = await resolveRelease(app, tag, { allowMutable: opts.allowMutable ?? false });
+  return applyRelease(app, release, opts);
+}
+
+/** Deploy, rollback and update all end here: one path to the hosts. */
+export async function applyRelease(app: App, release: Release, opts: Pick<DeployOptions, "dryRun" | "onOutput">): Promise<DeployResult> {
+  if (opts.dryRun) {
+    const vars = playbookVars(app, release);
+    return {
+      app: app.name,
+      release,
+      hosts: appHosts(app).map((h) => ({ host: h.name, ok: true })),
+      exitCode: EXIT.ok,
+      plan: {
+        override: vars.pinroll_override,
+        deploy_info: vars.pinroll_deploy_info,
+        command: formatCommand(playbookCommand(app, "release.json")),
+        vars,
+      },
+    };
+  }
+  const hosts = await ship(app, release, opts.onOutput);
+  const ok = hosts.filter((h) => h.ok).length;
+  if (ok > 0) recordLocally(app, release, renderDeployInfo(release));
+  return { app: app.name, release, hosts, exitCode: ok === hosts.length ? EXIT.ok : ok === 0 ? EXIT.failed : EXIT.partial };
+}
+
+export { renderOverride };

@@ -1,0 +1,64 @@
+// The release history on the hosts (<deploy_dir>/.pinroll/history/<UTC-timestamp>.yml, newest first).
+// Hosts are the source of truth; a corrupted entry is reported with its path and the rest still lists (seed 000).
+import path from "node:path";
+import type { App } from "../config/app.js";
+import { appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
+import { readHostYamlDir } from "../hosts/files.js";
+import type { Host } from "../hosts/inventory.js";
+import { CorruptFile, parseDeployInfo, type DeployInfo } from "./deploy-info.js";
+
+export interface HistoryEntry {
+  n: number;
+  file: string;
+  info: DeployInfo;
+  current: boolean;
+}
+
+export interface History {
+  host: string | null;
+  entries: HistoryEntry[];
+  problems: string[];
+  hosts: HostState[];
+}
+
+export function historyDir(app: App, host: Host): string {
+  return path.posix.join(hostDeployDir(app, host), ".pinroll", "history");
+}
+
+/** The history of the first host that has one (inventory order); other hosts' differences become problems. */
+export async function readHistory(app: App): Promise<History> {
+  const hosts = appHosts(app);
+  const [deployed, listings] = await Promise.all([
+    readDeployed(app, hosts),
+    Promise.all(hosts.map((h) => readHostYamlDir(h, historyDir(app, h)).catch((err: Error) => err))),
+  ]);
+  const problems: string[] = deployed.flatMap((d) => (d.error ? [d.error] : []));
+  let chosen: number | undefined;
+  listings.forEach((l, i) => {
+    if (l instanceof Error) problems.push(l.message);
+    else if (chosen === undefined && l.size > 0) chosen = i;
+  });
+  if (chosen === undefined) return { host: null, entries: [], problems, hosts: deployed };
+  const host = hosts[chosen]!;
+  const listing = listings[chosen] as Map<string, string>;
+  const entries: HistoryEntry[] = [];
+  for (const name of [...listing.keys()].sort().reverse()) {
+    const file = `${host.name}:${path.posix.join(historyDir(app, host), name)}`;
+    try {
+      entries.push({ n: entries.length + 1, file, info: parseDeployInfo(listing.get(name)!, file), current: false });
+    } catch (err) {
+      if (!(err instanceof CorruptFile)) throw err;
+      problems.push(`${err.message}: skipped; remove it or redeploy`);
+    }
+  }
+  const live = deployed[chosen]?.info;
+  const current = live ? entries.find((e) => sameDigests(e.info, live)) : undefined;
+  if (current) current.current = true;
+  return { host: host.name, entries, problems, hosts: deployed };
+}
+
+export function sameDigests(a: Pick<DeployInfo, "services">, b: Pick<DeployInfo, "services">): boolean {
+  const ka = Object.keys(a.services).sort();
+  const kb = Object.keys(b.services).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.services[k]!.digest === b.services[k]!.digest);
+}

@@ -1,0 +1,35 @@
+// A release: the set service -> {image, tag, digest, labels} that one override pins (DESIGN.md Concepts).
+export interface ServiceRelease {
+  image: string;
+  tag: string;
+  digest: string;
+  description: string;
+  revision: string;
+  created: string;
+}
+
+export type ReleaseKind = "deploy" | "rollback" | "update";
+
+export interface Release {
+  app: string;
+  kind: ReleaseKind;
+  deployed_at: string;
+  deployed_by: string;
+  services: Record<string, ServiceRelease>;
+  /** set on a rollback: the release it replaced */
+  rollback_of?: { deployed_at: string; tags: string };
+}
+
+/** `repo:tag@sha256:...` — the tag for humans, the digest for the engine (which ignores the tag). */
+export function pinnedRef(s: Pick<ServiceRelease, "image" | "tag" | "digest">): string {
+  return `${s.image}${s.tag ? `:${s.tag}` : ""}@${s.digest}`;
+}
+
+export function releaseTags(r: Pick<Release, "services">): string {
+  return [...new Set(Object.values(r.services).map((s) => s.tag || s.digest.slice(7, 19)))].join(",");
+}
+
+/** History file names sort by time: 2026-01-30T22-30-00.123Z.yml */
+export function historyName(deployedAt: string): string {
+  return `${deployedAt.replace(/:/g, "-")}.yml`;
+}

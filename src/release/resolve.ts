@@ -1,0 +1,83 @@
+// Tag (or digest) -> release: each pinned service's tag resolved to its digest with crane, labels read for
+// deploy-info. Refused before anything changes: a tag not in the registry, or one outside tag_pattern (issue 3).
+import os from "node:os";
+import path from "node:path";
+import type { App } from "../config/app.js";
+import { pinnedServices, readComposeServices, type PinnedService } from "../compose/file.js";
+import { RegistryError, UsageError } from "../errors.js";
+import { RegistryClient } from "../registry/http.js";
+import { readImageInfo } from "../registry/image-info.js";
+import { isDigest, repoName } from "../registry/ref.js";
+import { readTags } from "../registry/tags.js";
+import { craneCmd, runCrane } from "../tools/crane.js";
+import type { Release, ReleaseKind, ServiceRelease } from "./release.js";
+
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export interface ResolveOptions {
+  allowMutable?: boolean;
+  kind?: ReleaseKind;
+}
+
+/** Checks the shape of TAG|DIGEST before any network call: shell metacharacters and the like never get further. */
+export function checkTagInput(input: string): void {
+  if (!TAG_RE.test(input) && !isDigest(input)) {
+    throw new UsageError(`invalid tag "${input}"`, "a tag is letters, digits, _ . - (up to 128), or a digest sha256:<64 hex>");
+  }
+}
+
+export function appPinnedServices(app: App): PinnedService[] {
+  const pinned = pinnedServices(readComposeServices(app.composeFile), app.pin);
+  if (!pinned.length) throw new UsageError(`no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, "fix apps.<app>.pin");
+  return pinned;
+}
+
+export async function resolveRelease(app: App, input: string, opts: ResolveOptions = {}): Promise<Release> {
+  checkTagInput(input);
+  const byDigest = isDigest(input);
+  if (!byDigest && !app.tagRegex.test(input) && !opts.allowMutable) {
+    throw new UsageError(`tag "${input}" does not match tag_pattern ${app.tag_pattern}`, "deploy an immutable tag, or pass --allow-mutable");
+  }
+  const services: Record<string, ServiceRelease> = {};
+  await Promise.all(
+    appPinnedServices(app).map(async (s) => {
+      services[s.service] = await resolveService(app, s, input, byDigest);
+    }),
+  );
+  return {
+    app: app.name,
+    kind: opts.kind ?? "deploy",
+    deployed_at: new Date().toISOString(),
+    deployed_by: deployedBy(),
+    services: Object.fromEntries(Object.keys(services).sort().map((k) => [k, services[k]!])),
+  };
+}
+
+async function resolveService(app: App, s: PinnedService, input: string, byDigest: boolean): Promise<ServiceRelease> {
+  const repo = repoName(s.ref);
+  let digest: string;
+  try {
+    digest = (await runCrane(craneCmd.digest(`${repo}${byDigest ? "@" : ":"}${input}`))).trim();
+  } catch (err) {
+    if (err instanceof RegistryError && err.fault === "not-found") {
+      throw new UsageError(`${byDigest ? "digest" : "tag"} ${input} not found in ${repo}`, `see the tags with: pinroll overview ${app.name}`);
+    }
+    throw err;
+  }
+  const client = new RegistryClient(s.ref.registry, s.ref.repository);
+  const info = await readImageInfo(client, await client.manifest(digest), app.platform);
+  const tag = byDigest ? await tagFor(app, s, digest) : input;
+  return { image: repo, tag, digest, description: info.description, revision: info.revision, created: info.created };
+}
+
+/** For a deploy by digest: the newest immutable tag on that digest, so the override still reads well. */
+async function tagFor(app: App, s: PinnedService, digest: string): Promise<string> {
+  const tags = await readTags(s.ref, { tagPattern: app.tagRegex, platform: app.platform, cacheDir: path.join(app.stateDir, "cache") });
+  const match = tags.filter((t) => t.immutable && t.digest === digest).sort((a, b) => b.created.localeCompare(a.created));
+  return match[0]?.tag ?? "";
+}
+
+export function deployedBy(): string {
+  const user = process.env.PINROLL_USER ?? process.env.USER ?? os.userInfo().username;
+  return `${user}@${os.hostname()}`;
+}

@@ -1,0 +1,107 @@
+// Ships a release with the deploy playbook and collects what each host reported (issue 3).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { App } from "../config/app.js";
+import { appHosts, hostDeployDir } from "../hosts/deployed.js";
+import { ansibleCmd } from "../tools/ansible.js";
+import { isVerbose, run, type Command } from "../tools/run.js";
+import { writeFileAtomic } from "../fs/atomic.js";
+import { historyName, type Release } from "./release.js";
+import { renderDeployInfo, renderOverride, templatesDir } from "./render.js";
+
+export interface HostResult {
+  host: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** The playbook's variables: what `deploy --dry-run --json` prints and `ansible-playbook -e @release.json` takes. */
+export interface PlaybookVars {
+  pinroll_app: string;
+  pinroll_hosts: string;
+  pinroll_deploy_dir: string;
+  pinroll_compose_src: string;
+  pinroll_override: string;
+  pinroll_deploy_info: string;
+  pinroll_history_name: string;
+  pinroll_history_limit: number;
+  pinroll_services: { service: string; image: string; tag: string; digest: string }[];
+  pinroll_healthcheck: { url: string; timeout_s: number } | null;
+  pinroll_healthcheck_from: "host" | "controller";
+  pinroll_serial: number | string | null;
+  pinroll_max_fail_percentage: number | null;
+  pinroll_lock_owner: string;
+  pinroll_results_dir: string;
+}
+
+export function ansibleDir(): string {
+  return path.join(path.dirname(templatesDir()), "ansible");
+}
+
+export function playbookVars(app: App, release: Release, resultsDir = ""): PlaybookVars {
+  return {
+    pinroll_app: app.name,
+    pinroll_hosts: app.hosts,
+    pinroll_deploy_dir: app.deploy_dir,
+    pinroll_compose_src: app.composeFile,
+    pinroll_override: renderOverride(release),
+    pinroll_deploy_info: renderDeployInfo(release),
+    pinroll_history_name: historyName(release.deployed_at),
+    pinroll_history_limit: app.historyLimit,
+    pinroll_services: Object.entries(release.services).map(([service, s]) => ({ service, image: s.image, tag: s.tag, digest: s.digest })),
+    pinroll_healthcheck: app.healthcheck ? { url: app.healthcheck.url, timeout_s: app.healthcheck.timeout_s } : null,
+    pinroll_healthcheck_from: app.healthcheck?.from ?? "host",
+    pinroll_serial: app.serial ?? null,
+    pinroll_max_fail_percentage: app.max_fail_percentage ?? null,
+    pinroll_lock_owner: `${release.deployed_by} (pid ${process.pid}) since ${release.deployed_at}`,
+    pinroll_results_dir: resultsDir,
+  };
+}
+
+export function playbookCommand(app: App, varsFile: string): Command {
+  return ansibleCmd.playbook({ ansibleDir: ansibleDir(), playbook: "deploy.yml", inventory: app.inventoryFile, varsFile, verbose: isVerbose() });
+}
+
+export async function ship(app: App, release: Release, onOutput?: (chunk: string) => void): Promise<HostResult[]> {
+  const hosts = appHosts(app);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
+  try {
+    const resultsDir = path.join(work, "results");
+    fs.mkdirSync(resultsDir);
+    const varsFile = path.join(work, "release.json");
+    fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release, resultsDir)), { mode: 0o600 });
+    const res = await run(playbookCommand(app, varsFile), { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
+    const output = `${res.stdout}\n${res.stderr}`;
+    return hosts.map((h) => hostResult(h.name, resultsDir, output, res.exitCode));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function hostResult(host: string, resultsDir: string, output: string, exitCode: number): HostResult {
+  try {
+    const r = JSON.parse(fs.readFileSync(path.join(resultsDir, `${host}.json`), "utf8")) as HostResult;
+    return r.ok ? { host, ok: true } : { host, ok: false, error: r.error || "failed" };
+  } catch {
+    const unreachable = new RegExp(`\\[${escape(host)}\\]: UNREACHABLE! => (\\{.*\\})`).exec(output);
+    if (unreachable) {
+      const msg = (JSON.parse(unreachable[1]!) as { msg?: string }).msg ?? "";
+      return { host, ok: false, error: `unreachable: ${msg.trim().split("\n")[0]}` };
+    }
+    const fatal = new RegExp(`fatal: \\[${escape(host)}\\]: FAILED! => (\\{.*\\})`).exec(output);
+    const msg = fatal ? ((JSON.parse(fatal[1]!) as { msg?: string }).msg ?? "") : "";
+    return { host, ok: false, error: msg || `no result from ansible-playbook (exit ${exitCode}); run with --verbose` };
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The local copy of the history (DESIGN.md: cached locally in .pinroll/). */
+export function recordLocally(app: App, release: Release, text: string): void {
+  writeFileAtomic(path.join(app.stateDir, "history", app.name, historyName(release.deployed_at)), text);
+}
+
+export { hostDeployDir };

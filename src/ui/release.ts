@@ -1,0 +1,38 @@
+// Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
+import pc from "picocolors";
+import type { DeployResult } from "../commands/deploy.js";
+import { printJson, printText } from "./output.js";
+
+export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
+  if (opts.json) {
+    const { exitCode: _e, plan, ...rest } = r;
+    printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);
+    return;
+  }
+  if (r.plan) {
+    printText(
+      [
+        `# ${opts.verb} plan for ${r.app} (dry run: nothing changed)`,
+        `# hosts: ${r.hosts.map((h) => h.host).join(", ")}`,
+        "",
+        "# docker-compose.override.yml",
+        r.plan.override.trimEnd(),
+        "",
+        "# deploy-info.yml",
+        r.plan.deploy_info.trimEnd(),
+        "",
+        "# command (release.json is the --dry-run --json output)",
+        r.plan.command,
+      ].join("\n"),
+    );
+    return;
+  }
+  const tags = Object.entries(r.release.services).map(([svc, s]) => `${svc} ${s.tag || "-"} ${s.digest.slice(0, 19)}`);
+  const lines = r.hosts.map((h) => (h.ok ? `${pc.green("✓")} ${h.host}` : `${pc.red("✗")} ${h.host}: ${h.error ?? "failed"}`));
+  const ok = r.hosts.filter((h) => h.ok).length;
+  const summary =
+    ok === r.hosts.length
+      ? `${opts.verb} ${r.app}: ${tags.join(", ")} live on ${ok} host${ok === 1 ? "" : "s"}`
+      : `${opts.verb} ${r.app} failed on ${r.hosts.length - ok} of ${r.hosts.length} hosts${ok ? " (the others are live)" : ""}`;
+  printText([...lines, summary].join("\n"));
+}
