@@ -44,6 +44,25 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("rollback")
+    .argument("[app]", "app name (may be left out when pinroll.yml has one app)")
+    .argument("[n]", "entry N of --list (1 is the newest)")
+    .description("put a recorded release back: arrow-key picker on a terminal, N to pick, --list to list")
+    .option("--list", "list the history, newest first")
+    .option("--json", "machine output")
+    .option("--dry-run", "print what would be deployed; change nothing")
+    .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
+      const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
+      return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
+    });
+
+  program
+    .command("version [app]")
+    .description("the pinned release on each host (from deploy-info.yml)")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/version-cli.js")).run(app, { ...program.opts(), ...opts }));
+
+  program
     .command("ci-meta")
     .description("tags and OCI labels for a CI build, from git")
     .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))

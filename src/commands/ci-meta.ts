@@ -88,17 +88,14 @@ export function semverOf(gitTag: string, versionFile: string, warnings: string[]
 export function publicUrl(remote: string): string {
   const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(remote);
   if (scp && !remote.includes("://")) return `https://${scp[1]}/${scp[2]}`;
+  let u: URL;
   try {
-    const u = new URL(remote);
-    u.username = "";
-    u.password = "";
-    if (u.protocol === "ssh:" || u.protocol === "git:") u.protocol = "https:";
-    u.port = u.protocol === "https:" ? "" : u.port;
-    return u
-      .toString()
-      .replace(/\.git\/?$/, "")
-      .replace(/\/$/, "");
+    u = new URL(remote);
   } catch {
     return "";
   }
+  // WHATWG URL will not switch ssh:/git: to https: in place, so the web URL is rebuilt; an ssh port is not the web's.
+  const web = u.protocol === "https:" || u.protocol === "http:" ? `${u.protocol}//${u.host}` : "";
+  const base = u.protocol === "ssh:" || u.protocol === "git:" ? `https://${u.hostname}` : web;
+  return base ? `${base}${u.pathname}`.replace(/\.git\/?$/, "").replace(/\/$/, "") : "";
 }

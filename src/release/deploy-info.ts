@@ -13,6 +13,8 @@ export const serviceReleaseSchema = z.object({
 
 export const deployInfoSchema = z.object({
   app: z.string(),
+  kind: z.enum(["deploy", "rollback", "update"]).default("deploy"),
+  rollback_of: z.object({ deployed_at: z.string(), tags: z.string() }).optional(),
   deployed_at: z.string(),
   deployed_by: z.string().default(""),
   services: z.record(z.string(), serviceReleaseSchema),

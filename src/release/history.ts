@@ -10,8 +10,12 @@ import { CorruptFile, parseDeployInfo, type DeployInfo } from "./deploy-info.js"
 export interface HistoryEntry {
   n: number;
   file: string;
-  info: DeployInfo;
+  /** null when the file is corrupted; `error` says how */
+  info: DeployInfo | null;
   current: boolean;
+  error?: string;
+  /** from the file name when the file itself cannot be read */
+  deployed_at: string;
 }
 
 export interface History {
@@ -44,15 +48,19 @@ export async function readHistory(app: App): Promise<History> {
   const entries: HistoryEntry[] = [];
   for (const name of [...listing.keys()].sort().reverse()) {
     const file = `${host.name}:${path.posix.join(historyDir(app, host), name)}`;
+    const n = entries.length + 1;
     try {
-      entries.push({ n: entries.length + 1, file, info: parseDeployInfo(listing.get(name)!, file), current: false });
+      const info = parseDeployInfo(listing.get(name)!, file);
+      entries.push({ n, file, info, current: false, deployed_at: info.deployed_at });
     } catch (err) {
       if (!(err instanceof CorruptFile)) throw err;
-      problems.push(`${err.message}: skipped; remove it or redeploy`);
+      // Corrupted entries keep their number so N still means the same file; they cannot be rolled back to.
+      entries.push({ n, file, info: null, current: false, error: err.message, deployed_at: timeFromName(name) });
+      problems.push(`${err.message}; the other entries still work (remove the file, or redeploy to record a good one)`);
     }
   }
   const live = deployed[chosen]?.info;
-  const current = live ? entries.find((e) => sameDigests(e.info, live)) : undefined;
+  const current = live ? entries.find((e) => e.info && sameDigests(e.info, live)) : undefined;
   if (current) current.current = true;
   return { host: host.name, entries, problems, hosts: deployed };
 }
@@ -61,4 +69,9 @@ export function sameDigests(a: Pick<DeployInfo, "services">, b: Pick<DeployInfo,
   const ka = Object.keys(a.services).sort();
   const kb = Object.keys(b.services).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.services[k]!.digest === b.services[k]!.digest);
+}
+
+/** 2026-01-30T22-30-00.123Z.yml -> 2026-01-30T22:30:00.123Z */
+export function timeFromName(name: string): string {
+  return name.replace(/\.yml$/, "").replace(/T(\d\d)-(\d\d)-(\d\d)/, "T$1:$2:$3");
 }

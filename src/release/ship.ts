@@ -32,14 +32,13 @@ export interface PlaybookVars {
   pinroll_serial: number | string | null;
   pinroll_max_fail_percentage: number | null;
   pinroll_lock_owner: string;
-  pinroll_results_dir: string;
 }
 
 export function ansibleDir(): string {
   return path.join(path.dirname(templatesDir()), "ansible");
 }
 
-export function playbookVars(app: App, release: Release, resultsDir = ""): PlaybookVars {
+export function playbookVars(app: App, release: Release): PlaybookVars {
   return {
     pinroll_app: app.name,
     pinroll_hosts: app.hosts,
@@ -55,7 +54,6 @@ export function playbookVars(app: App, release: Release, resultsDir = ""): Playb
     pinroll_serial: app.serial ?? null,
     pinroll_max_fail_percentage: app.max_fail_percentage ?? null,
     pinroll_lock_owner: `${release.deployed_by} (pid ${process.pid}) since ${release.deployed_at}`,
-    pinroll_results_dir: resultsDir,
   };
 }
 
@@ -67,23 +65,25 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
   const hosts = appHosts(app);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
   try {
-    const resultsDir = path.join(work, "results");
-    fs.mkdirSync(resultsDir);
     const varsFile = path.join(work, "release.json");
-    fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release, resultsDir)), { mode: 0o600 });
+    fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release)), { mode: 0o600 });
     const res = await run(playbookCommand(app, varsFile), { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
-    const output = `${res.stdout}\n${res.stderr}`;
-    return hosts.map((h) => hostResult(h.name, resultsDir, output, res.exitCode));
+    return parseResults(`${res.stdout}\n${res.stderr}`, hosts.map((h) => h.name), res.exitCode);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-function hostResult(host: string, resultsDir: string, output: string, exitCode: number): HostResult {
-  try {
-    const r = JSON.parse(fs.readFileSync(path.join(resultsDir, `${host}.json`), "utf8")) as HostResult;
-    return r.ok ? { host, ok: true } : { host, ok: false, error: r.error || "failed" };
-  } catch {
+/** Each host's outcome from the playbook's PINROLL_RESULT lines; a host with none was unreachable or broke early. */
+export function parseResults(output: string, hosts: string[], exitCode: number): HostResult[] {
+  const reported = new Map<string, HostResult>();
+  for (const m of output.matchAll(/"msg": "PINROLL_RESULT (.*)"$/gm)) {
+    const r = JSON.parse(JSON.parse(`"${m[1]}"`) as string) as HostResult;
+    reported.set(r.host, r.ok ? { host: r.host, ok: true } : { host: r.host, ok: false, error: r.error || "failed" });
+  }
+  return hosts.map((host) => {
+    const r = reported.get(host);
+    if (r) return r;
     const unreachable = new RegExp(`\\[${escape(host)}\\]: UNREACHABLE! => (\\{.*\\})`).exec(output);
     if (unreachable) {
       const msg = (JSON.parse(unreachable[1]!) as { msg?: string }).msg ?? "";
@@ -92,7 +92,7 @@ function hostResult(host: string, resultsDir: string, output: string, exitCode: 
     const fatal = new RegExp(`fatal: \\[${escape(host)}\\]: FAILED! => (\\{.*\\})`).exec(output);
     const msg = fatal ? ((JSON.parse(fatal[1]!) as { msg?: string }).msg ?? "") : "";
     return { host, ok: false, error: msg || `no result from ansible-playbook (exit ${exitCode}); run with --verbose` };
-  }
+  });
 }
 
 function escape(s: string): string {

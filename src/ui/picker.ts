@@ -74,7 +74,7 @@ export async function pick<T>(opts: PickOptions<T>): Promise<T | null> {
       input.setRawMode(false);
       input.pause();
       erase();
-      output.write(`${fit(summary)}\n`);
+      output.write(`${fit(summary)}\n${ESC}?25h`);
       resolve(value);
     };
 

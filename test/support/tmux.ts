@@ -11,6 +11,8 @@ const SOCKET = `pinroll-test-${process.pid}`;
 // The pane lingers this long after the command ends so its last screen can still be read; kill() ends it sooner.
 const LINGER_SECONDS = 30;
 let sessions = 0;
+let live = 0;
+let socketPath = "";
 
 export interface TmuxOptions {
   cwd?: string;
@@ -58,7 +60,9 @@ async function poll<R>(timeoutMs: number, check: () => Promise<R | undefined>, d
 }
 
 async function screenOf(name: string, escapes = false): Promise<string> {
-  const text = await tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", name).catch((err: Error) => `(no screen: ${err.message})`);
+  const text = await tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", name).catch(
+    (err: Error) => `(no screen: ${err.message})`,
+  );
   return text.replace(/\s+$/, "");
 }
 
@@ -70,7 +74,10 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
   const script = `${shellQuote(command)}; echo "EXIT:$?" > ${shellQuote([exitFile])}; sleep ${LINGER_SECONDS}`;
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
   const size = ["-x", String(opts.width ?? 100), "-y", String(opts.height ?? 30)];
+  live++; // counted before the server starts, so a concurrent kill() of the last session does not stop it under us
   await tmux("new-session", "-d", "-s", name, ...size, "-c", opts.cwd ?? process.cwd(), ...envArgs, "sh", "-c", script);
+  socketPath ||= (await tmux("display-message", "-p", "-t", name, "#{socket_path}")).trim();
+  let killed = false;
 
   const timedOut = async (what: string) => `tmux ${name}: ${what}\n--- screen ---\n${await screenOf(name)}`;
   const session: TmuxSession = {
@@ -104,8 +111,15 @@ export async function startTmux(command: string[], opts: TmuxOptions = {}): Prom
       return (await tmux("display-message", "-p", "-t", name, format)).trim();
     },
     async kill() {
+      if (killed) return;
+      killed = true;
       await tmux("kill-session", "-t", name).catch(() => undefined); // already gone is fine
       fs.rmSync(dir, { recursive: true, force: true });
+      // tmux leaves its socket file behind when the server exits; remove it with the last session
+      if (--live === 0) {
+        await tmux("kill-server").catch(() => undefined);
+        fs.rmSync(socketPath, { force: true });
+      }
     },
   };
   return session;

@@ -144,7 +144,9 @@ describe("parseConfig: problems with their dotted paths", () => {
   });
 
   it("a key written twice is an error, not a silent overwrite", () => {
-    expect(problemsOf(`${MINIMAL}    hosts: db\n`)).toEqual([expect.stringMatching(/^not valid YAML at line 8, .*Map keys must be unique/)]);
+    expect(problemsOf(`${MINIMAL}    hosts: db\n`)).toEqual([
+      expect.stringMatching(/^not valid YAML at line 8, .*Map keys must be unique/),
+    ]);
   });
 });
 

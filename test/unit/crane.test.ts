@@ -89,7 +89,7 @@ function readCsvRecord(text: string): string[] {
     if (text[i] === '"') {
       i++;
       for (;;) {
-        if (i >= text.length) throw new Error("extraneous or missing \" in quoted-field");
+        if (i >= text.length) throw new Error('extraneous or missing " in quoted-field');
         if (text[i] === '"') {
           if (text[i + 1] === '"') {
             field += '"';
@@ -143,7 +143,7 @@ describe("labelFlag", () => {
     ["hash", "#42 close issue # not a comment"],
     ["handlebars", "{{ .Values.image }} and {{{raw}}}"],
     ["equals", "a=b=c == d"],
-    ["newline", "subject line\n\nbody, with \"quotes\" and = signs"],
+    ["newline", 'subject line\n\nbody, with "quotes" and = signs'],
     ["everything", '"#{{x}}", a=b: c,\nd'],
   ])("a value with %s survives crane's parsing", (_what, value) => {
     const key = "org.opencontainers.image.description";
@@ -185,7 +185,10 @@ describe("craneError", () => {
       "UNAUTHORIZED",
       "Error: fetching manifest ghcr.io/org/private:1: GET https://ghcr.io/v2/org/private/manifests/1: UNAUTHORIZED: authentication required",
     ],
-    ["DENIED", "Error: GET https://ghcr.io/token?scope=repository%3Aorg%2Fprivate%3Apull: DENIED: requested access to the resource is denied"],
+    [
+      "DENIED",
+      "Error: GET https://ghcr.io/token?scope=repository%3Aorg%2Fprivate%3Apull: DENIED: requested access to the resource is denied",
+    ],
   ])("%s is an auth fault with a crane auth login hint", (_code, stderr) => {
     const err = craneError(craneCmd.digest("ghcr.io/org/private:1"), stderr);
     expect(err.fault).toBe("auth");

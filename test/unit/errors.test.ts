@@ -94,7 +94,7 @@ describe("typed errors", () => {
 
 describe("errorLine", () => {
   it("appends the hint in parentheses", () => {
-    expect(errorLine(new UsageError("unknown app \"x\"", "apps in pinroll.yml: web"))).toBe('unknown app "x" (apps in pinroll.yml: web)');
+    expect(errorLine(new UsageError('unknown app "x"', "apps in pinroll.yml: web"))).toBe('unknown app "x" (apps in pinroll.yml: web)');
   });
 
   it("prints a message alone when there is no hint", () => {

@@ -51,14 +51,14 @@ describe("hostsFor: which hosts", () => {
   });
 
   it("an unknown group is bad usage naming the group and the file", () => {
-    const call = () => hostsFor(inventory, "web:cache", "ansible/inventory/prod.yml");
-    expect(call).toThrow(UsageError);
-    expect(call).toThrow('no group or host "cache" in ansible/inventory/prod.yml');
+    let err: unknown;
     try {
-      call();
-    } catch (err) {
-      expect((err as UsageError).exitCode).toBe(EXIT.usage);
+      hostsFor(inventory, "web:cache", "ansible/inventory/prod.yml");
+    } catch (e) {
+      err = e;
     }
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err).toMatchObject({ message: 'no group or host "cache" in ansible/inventory/prod.yml', exitCode: EXIT.usage });
   });
 
   it("a group with no hosts is bad usage too", () => {

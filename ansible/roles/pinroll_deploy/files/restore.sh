@@ -1,5 +1,6 @@
 #!/bin/sh
-# restore.sh DIR — put the files backed up in DIR/.pinroll/previous back (atomically), removing what had no backup.
+# restore.sh DIR — put the files backed up in DIR/.pinroll/previous back (atomically), removing what had no
+# backup; prints which of "compose" and "override" a previous release had.
 set -e
 dir=$1
 for f in docker-compose.yml docker-compose.override.yml deploy-info.yml; do
@@ -9,3 +10,6 @@ for f in docker-compose.yml docker-compose.override.yml deploy-info.yml; do
     rm -f "$dir/$f"
   fi
 done
+[ -e "$dir/docker-compose.yml" ] && echo compose
+[ -e "$dir/docker-compose.override.yml" ] && echo override
+exit 0

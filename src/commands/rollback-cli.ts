@@ -1,0 +1,56 @@
+// Presentation for `rollback`: --list, the picker on a TTY, the outcome.
+import { isVerbose } from "../tools/run.js";
+import { entryLabel, renderHistory } from "../ui/history.js";
+import { printJson, printText, warn } from "../ui/output.js";
+import { activity } from "../ui/progress.js";
+import { printDeployResult } from "../ui/release.js";
+import { rollback, rollbackList } from "./rollback.js";
+
+export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<void> {
+  const config = typeof opts.config === "string" ? { config: opts.config } : {};
+  if (opts.list) {
+    if (n !== undefined) (await import("./rollback.js")).parseN(n);
+    const list = await rollbackList(app, config);
+    for (const p of list.problems) warn(p);
+    if (opts.json) {
+      printJson({
+        app: list.app,
+        host: list.host,
+        entries: list.entries.map((e) => ({
+          n: e.n,
+          deployed_at: e.deployed_at,
+          services: e.info?.services ?? {},
+          current: e.current,
+          kind: e.info?.kind ?? null,
+          ...(e.info?.rollback_of ? { rollback_of: e.info.rollback_of } : {}),
+          ...(e.error ? { error: e.error } : {}),
+        })),
+      });
+    } else printText(list.entries.length ? renderHistory(list.entries) : "No history available");
+    return;
+  }
+  const busy = activity("Rolling back...");
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !opts.json;
+  const result = await rollback(app, n, {
+    ...config,
+    dryRun: Boolean(opts.dryRun),
+    onOutput: isVerbose() ? (c) => process.stderr.write(c) : busy.tick,
+    ...(interactive
+      ? {
+          choose: async (entries) => {
+            const { pick } = await import("../ui/picker.js");
+            return pick({
+              title: "Select version to restore:",
+              items: entries.map((e) => ({ label: entryLabel(e), value: e.n, ...(e.current ? { note: "current" } : {}) })),
+            });
+          },
+        }
+      : {}),
+  }).finally(busy.end);
+  if ("cancelled" in result) {
+    printText("Cancelled: nothing changed");
+    return;
+  }
+  printDeployResult(result, { json: Boolean(opts.json), verb: "rollback" });
+  process.exitCode = result.exitCode;
+}

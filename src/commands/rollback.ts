@@ -1,0 +1,77 @@
+// `pinroll rollback APP [N]`: put a recorded release back exactly (same digests, no re-resolving), through the
+// same playbook, recorded as a new entry that says it was a rollback and from what (issue 3 item 2, seed 000).
+import { resolveApp, type App } from "../config/app.js";
+import { loadConfig } from "../config/load.js";
+import { PinrollError, UsageError } from "../errors.js";
+import { readHistory, type History, type HistoryEntry } from "../release/history.js";
+import { releaseTags, type Release } from "../release/release.js";
+import { deployedBy } from "../release/resolve.js";
+import { applyRelease, type DeployResult } from "./deploy.js";
+
+export interface RollbackOptions {
+  config?: string;
+  dryRun?: boolean;
+  onOutput?: (chunk: string) => void;
+  /** asks a human for N when none was given (the picker on a TTY) */
+  choose?: (entries: HistoryEntry[]) => Promise<number | null>;
+}
+
+export interface RollbackList {
+  app: string;
+  host: string | null;
+  entries: HistoryEntry[];
+  problems: string[];
+}
+
+export async function rollbackList(appName: string | undefined, opts: Pick<RollbackOptions, "config"> = {}): Promise<RollbackList> {
+  const app = resolveApp(loadConfig(opts.config), appName);
+  const history = await readHistory(app);
+  return { app: app.name, host: history.host, entries: history.entries, problems: history.problems };
+}
+
+export function parseN(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`invalid entry "${raw}"`, "N is a number from rollback --list, 1 or more");
+  return Number(raw);
+}
+
+export async function rollback(
+  appName: string | undefined,
+  rawN: string | undefined,
+  opts: RollbackOptions = {},
+): Promise<DeployResult | { cancelled: true; app: string }> {
+  const n = rawN === undefined ? undefined : parseN(rawN);
+  const app = resolveApp(loadConfig(opts.config), appName);
+  const history = await readHistory(app);
+  if (!history.entries.length) throw new PinrollError(`No history available for ${app.name}`, 1, "deploy a release first: pinroll deploy");
+  const chosen = n ?? (opts.choose ? await opts.choose(history.entries) : null);
+  if (chosen === null) {
+    if (!opts.choose) throw new UsageError("no terminal to pick from: pass N", `pinroll rollback ${app.name} N (see pinroll rollback ${app.name} --list)`);
+    return { cancelled: true, app: app.name };
+  }
+  return applyRelease(app, rollbackRelease(app, history, pickEntry(history, chosen)), opts);
+}
+
+function pickEntry(history: History, n: number): HistoryEntry {
+  const entry = history.entries[n - 1];
+  if (!entry) throw new UsageError(`no entry ${n}: the history has ${history.entries.length}`, "see rollback --list");
+  if (!entry.info) throw new UsageError(`entry ${n} is corrupted (${entry.error})`, "pick another entry, or redeploy");
+  return entry;
+}
+
+export function rollbackRelease(app: App, history: History, entry: HistoryEntry): Release {
+  const current = history.entries.find((e) => e.current)?.info ?? history.entries.find((e) => e.info)?.info;
+  const info = entry.info!;
+  return {
+    app: app.name,
+    kind: "rollback",
+    deployed_at: new Date().toISOString(),
+    deployed_by: deployedBy(),
+    services: Object.fromEntries(
+      Object.entries(info.services).map(([svc, s]) => [
+        svc,
+        { image: s.image, tag: s.tag, digest: s.digest, description: s.description, revision: s.revision, created: s.created },
+      ]),
+    ),
+    ...(current ? { rollback_of: { deployed_at: current.deployed_at, tags: releaseTags(current) } } : {}),
+  };
+}

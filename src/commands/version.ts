@@ -1,0 +1,39 @@
+// `pinroll version [APP]` (seed 000): the pinned release on each host, from its deploy-info.yml.
+import { resolveApp } from "../config/app.js";
+import { loadConfig } from "../config/load.js";
+import { readDeployed } from "../hosts/deployed.js";
+
+export interface VersionHost {
+  host: string;
+  deploy_dir: string;
+  release: {
+    deployed_at: string;
+    deployed_by: string;
+    kind: string;
+    services: Record<string, { image: string; tag: string; digest: string; description: string }>;
+  } | null;
+  error?: string;
+}
+
+export async function version(appName: string | undefined, opts: { config?: string } = {}): Promise<{ app: string; hosts: VersionHost[] }> {
+  const app = resolveApp(loadConfig(opts.config), appName);
+  const states = await readDeployed(app);
+  return {
+    app: app.name,
+    hosts: states.map((s) => ({
+      host: s.host,
+      deploy_dir: s.deployDir,
+      release: s.info
+        ? {
+            deployed_at: s.info.deployed_at,
+            deployed_by: s.info.deployed_by,
+            kind: s.info.kind,
+            services: Object.fromEntries(
+              Object.entries(s.info.services).map(([k, v]) => [k, { image: v.image, tag: v.tag, digest: v.digest, description: v.description }]),
+            ),
+          }
+        : null,
+      ...(s.error ? { error: s.error } : {}),
+    })),
+  };
+}
