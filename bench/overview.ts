@@ -51,7 +51,11 @@ try {
   const warmRuns: number[] = [];
   for (let i = 0; i < 7; i++) warmRuns.push((await timed(overview)).seconds);
   const warm = median(warmRuns);
-  row("(c) pinroll overview --json, warm (median of 7)", warm, `min ${Math.min(...warmRuns).toFixed(3)} max ${Math.max(...warmRuns).toFixed(3)}`);
+  row(
+    "(c) pinroll overview --json, warm (median of 7)",
+    warm,
+    `min ${Math.min(...warmRuns).toFixed(3)} max ${Math.max(...warmRuns).toFixed(3)}`,
+  );
 
   const floor = await timed(() => keepAliveFloor(registry.addr, "bench/app", tags));
   row("(d) floor: keep-alive HTTP, manifest + config, concurrency 16", floor.seconds);

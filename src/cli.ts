@@ -60,7 +60,9 @@ export function buildProgram(): Command {
     .command("version [app]")
     .description("the pinned release on each host (from deploy-info.yml)")
     .option("--json", "machine output")
-    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/version-cli.js")).run(app, { ...program.opts(), ...opts }));
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/version-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
 
   program
     .command("ci-meta")

@@ -30,7 +30,8 @@ export async function rollbackList(appName: string | undefined, opts: Pick<Rollb
 }
 
 export function parseN(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`invalid entry "${raw}"`, "N is a number from rollback --list, 1 or more");
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`invalid entry "${raw}"`, "N is a number from rollback --list, 1 or more");
   return Number(raw);
 }
 
@@ -45,7 +46,8 @@ export async function rollback(
   if (!history.entries.length) throw new PinrollError(`No history available for ${app.name}`, 1, "deploy a release first: pinroll deploy");
   const chosen = n ?? (opts.choose ? await opts.choose(history.entries) : null);
   if (chosen === null) {
-    if (!opts.choose) throw new UsageError("no terminal to pick from: pass N", `pinroll rollback ${app.name} N (see pinroll rollback ${app.name} --list)`);
+    if (!opts.choose)
+      throw new UsageError("no terminal to pick from: pass N", `pinroll rollback ${app.name} N (see pinroll rollback ${app.name} --list)`);
     return { cancelled: true, app: app.name };
   }
   return applyRelease(app, rollbackRelease(app, history, pickEntry(history, chosen)), opts);

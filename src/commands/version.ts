@@ -29,7 +29,10 @@ export async function version(appName: string | undefined, opts: { config?: stri
             deployed_by: s.info.deployed_by,
             kind: s.info.kind,
             services: Object.fromEntries(
-              Object.entries(s.info.services).map(([k, v]) => [k, { image: v.image, tag: v.tag, digest: v.digest, description: v.description }]),
+              Object.entries(s.info.services).map(([k, v]) => [
+                k,
+                { image: v.image, tag: v.tag, digest: v.digest, description: v.description },
+              ]),
             ),
           }
         : null,

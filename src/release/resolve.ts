@@ -36,7 +36,10 @@ export async function resolveRelease(app: App, input: string, opts: ResolveOptio
   checkTagInput(input);
   const byDigest = isDigest(input);
   if (!byDigest && !app.tagRegex.test(input) && !opts.allowMutable) {
-    throw new UsageError(`tag "${input}" does not match tag_pattern ${app.tag_pattern}`, "deploy an immutable tag, or pass --allow-mutable");
+    throw new UsageError(
+      `tag "${input}" does not match tag_pattern ${app.tag_pattern}`,
+      "deploy an immutable tag, or pass --allow-mutable",
+    );
   }
   const services: Record<string, ServiceRelease> = {};
   await Promise.all(
@@ -49,7 +52,11 @@ export async function resolveRelease(app: App, input: string, opts: ResolveOptio
     kind: opts.kind ?? "deploy",
     deployed_at: new Date().toISOString(),
     deployed_by: deployedBy(),
-    services: Object.fromEntries(Object.keys(services).sort().map((k) => [k, services[k]!])),
+    services: Object.fromEntries(
+      Object.keys(services)
+        .sort()
+        .map((k) => [k, services[k]!]),
+    ),
   };
 }
 
@@ -60,7 +67,10 @@ async function resolveService(app: App, s: PinnedService, input: string, byDiges
     digest = (await runCrane(craneCmd.digest(`${repo}${byDigest ? "@" : ":"}${input}`))).trim();
   } catch (err) {
     if (err instanceof RegistryError && err.fault === "not-found") {
-      throw new UsageError(`${byDigest ? "digest" : "tag"} ${input} not found in ${repo}`, `see the tags with: pinroll overview ${app.name}`);
+      throw new UsageError(
+        `${byDigest ? "digest" : "tag"} ${input} not found in ${repo}`,
+        `see the tags with: pinroll overview ${app.name}`,
+      );
     }
     throw err;
   }

@@ -58,7 +58,13 @@ export function playbookVars(app: App, release: Release): PlaybookVars {
 }
 
 export function playbookCommand(app: App, varsFile: string): Command {
-  return ansibleCmd.playbook({ ansibleDir: ansibleDir(), playbook: "deploy.yml", inventory: app.inventoryFile, varsFile, verbose: isVerbose() });
+  return ansibleCmd.playbook({
+    ansibleDir: ansibleDir(),
+    playbook: "deploy.yml",
+    inventory: app.inventoryFile,
+    varsFile,
+    verbose: isVerbose(),
+  });
 }
 
 export async function ship(app: App, release: Release, onOutput?: (chunk: string) => void): Promise<HostResult[]> {
@@ -68,7 +74,11 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
     const varsFile = path.join(work, "release.json");
     fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release)), { mode: 0o600 });
     const res = await run(playbookCommand(app, varsFile), { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
-    return parseResults(`${res.stdout}\n${res.stderr}`, hosts.map((h) => h.name), res.exitCode);
+    return parseResults(
+      `${res.stdout}\n${res.stderr}`,
+      hosts.map((h) => h.name),
+      res.exitCode,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

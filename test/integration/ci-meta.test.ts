@@ -13,8 +13,18 @@ const subject = 'feat: "quoted": value # with {{ braces }}';
 function git(...args: string[]) {
   return execFileSync("git", args, {
     cwd: repo,
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid", GIT_COMMITTER_DATE: "2026-01-30T22:30:00+01:00", GIT_AUTHOR_DATE: "2026-01-30T22:30:00+01:00" },
-  }).toString().trim();
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.invalid",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.invalid",
+      GIT_COMMITTER_DATE: "2026-01-30T22:30:00+01:00",
+      GIT_AUTHOR_DATE: "2026-01-30T22:30:00+01:00",
+    },
+  })
+    .toString()
+    .trim();
 }
 
 beforeAll(() => {
@@ -61,7 +71,11 @@ describe("ci-meta", () => {
   });
 
   it("refuses docker-args without --image, an unknown format and a bad env, with exit 2", async () => {
-    for (const args of [["--format", "docker-args"], ["--format", "yaml"], ["--env", "pr;rm"]]) {
+    for (const args of [
+      ["--format", "docker-args"],
+      ["--format", "yaml"],
+      ["--env", "pr;rm"],
+    ]) {
       const res = await runCli(["ci-meta", ...args], { cwd: repo });
       expect(res.code).toBe(2);
       expect(res.stderr.trim().split("\n")).toHaveLength(1);

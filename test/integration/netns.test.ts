@@ -35,7 +35,9 @@ describe("netns test hosts", () => {
       expect(h.addr).toMatch(/^198\.1[89]\.\d{1,3}\.2$/);
       expect((await run({ tool: "ip", argv: ["netns", "list"] })).stdout).toContain(h.ns);
       // the root end of the pair holds .1 of the same /30
-      expect((await run({ tool: "ip", argv: ["-4", "-o", "addr", "show", "dev", h.link] })).stdout).toContain(`inet ${h.addr.replace(/2$/, "1")}/30`);
+      expect((await run({ tool: "ip", argv: ["-4", "-o", "addr", "show", "dev", h.link] })).stdout).toContain(
+        `inet ${h.addr.replace(/2$/, "1")}/30`,
+      );
     }
     expect(h1.addr).not.toBe(h2.addr);
   });
@@ -51,7 +53,9 @@ describe("netns test hosts", () => {
       expect(addrs.stdout).not.toContain(`inet ${other.addr}/`);
       // SSH_CONNECTION is "client-ip client-port server-ip server-port": the client is the root end of this host's veth.
       const conn = await ssh(h, 'echo "$(id -un) $SSH_CONNECTION"');
-      expect(conn.stdout).toMatch(new RegExp(`^root ${h.addr.replace(/2$/, "1").replace(/\./g, "\\.")} \\d+ ${h.addr.replace(/\./g, "\\.")} 22$`));
+      expect(conn.stdout).toMatch(
+        new RegExp(`^root ${h.addr.replace(/2$/, "1").replace(/\./g, "\\.")} \\d+ ${h.addr.replace(/\./g, "\\.")} 22$`),
+      );
     }
   });
 
@@ -82,14 +86,24 @@ describe("netns test hosts", () => {
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-netns-ansible-"));
     const inventory = path.join(dir, "inventory.yml");
-    fs.writeFileSync(inventory, YAML.stringify({ all: { hosts: Object.fromEntries(testHosts.hosts.map((h) => [h.name, h.ansibleVars()])) } }));
+    fs.writeFileSync(
+      inventory,
+      YAML.stringify({ all: { hosts: Object.fromEntries(testHosts.hosts.map((h) => [h.name, h.ansibleVars()])) } }),
+    );
     const res = await run(
-      { tool: path.join(ROOT, ".venv/bin/ansible"), argv: ["all", "-i", inventory, "-o", "-m", "command", "-a", "ip -4 -o addr show dev eth0"], env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg"), ANSIBLE_NOCOLOR: "1" } },
+      {
+        tool: path.join(ROOT, ".venv/bin/ansible"),
+        argv: ["all", "-i", inventory, "-o", "-m", "command", "-a", "ip -4 -o addr show dev eth0"],
+        env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg"), ANSIBLE_NOCOLOR: "1" },
+      },
       { allowFailure: true },
     );
     fs.rmSync(dir, { recursive: true, force: true });
     expect(res.exitCode, res.stdout + res.stderr).toBe(0);
-    for (const h of testHosts.hosts) expect(res.stdout).toMatch(new RegExp(`^${h.name} \\| CHANGED \\| rc=0 \\| \\(stdout\\) .*inet ${h.addr.replace(/\./g, "\\.")}/30`, "m"));
+    for (const h of testHosts.hosts)
+      expect(res.stdout).toMatch(
+        new RegExp(`^${h.name} \\| CHANGED \\| rc=0 \\| \\(stdout\\) .*inet ${h.addr.replace(/\./g, "\\.")}/30`, "m"),
+      );
   });
 
   it("makeUnreachable() makes ssh to that host fail within 10 s, keeps the route on its veth, and leaves the other host up", async () => {

@@ -111,7 +111,7 @@ describe("overview", () => {
 
   it("shows a label with quotes, colons, #, {{ }} and a newline intact", async () => {
     const odd = `${registry}/overview/odd`;
-    const description = 'fix: "a": b # not a comment {{ .Values }}\nsecond line, with = and \'quotes\'';
+    const description = "fix: \"a\": b # not a comment {{ .Values }}\nsecond line, with = and 'quotes'";
     await pushImage(`${odd}:abcdef1`, {
       labels: { "org.opencontainers.image.description": description, "org.opencontainers.image.created": "2026-02-01T10:00:00Z" },
     });
@@ -188,10 +188,18 @@ describe("overview refuses bad input with one line, exit 2, nothing written", ()
   });
 
   it("a registry that is not running, naming the host", async () => {
-    await expectRefused(makeProject({ image: "127.0.0.1:1/overview/hello" }), ["overview"], /registry 127\.0\.0\.1:1 unreachable.*task registry:up/);
+    await expectRefused(
+      makeProject({ image: "127.0.0.1:1/overview/hello" }),
+      ["overview"],
+      /registry 127\.0\.0\.1:1 unreachable.*task registry:up/,
+    );
   });
 
   it("a non-numeric --limit", async () => {
-    await expectRefused(makeProject({ image: repo }), ["overview", "--limit", "many"], /error: option '--limit <n>' argument 'many' is invalid/);
+    await expectRefused(
+      makeProject({ image: repo }),
+      ["overview", "--limit", "many"],
+      /error: option '--limit <n>' argument 'many' is invalid/,
+    );
   });
 });

@@ -15,7 +15,10 @@ export async function layer(content: string): Promise<string> {
 }
 
 /** Pushes a one-layer image, labelled when `labels` is given; returns its digest. */
-export async function pushImage(ref: string, opts: { labels?: Record<string, string>; platform?: string; content?: string } = {}): Promise<string> {
+export async function pushImage(
+  ref: string,
+  opts: { labels?: Record<string, string>; platform?: string; content?: string } = {},
+): Promise<string> {
   const staged = `${ref}-staged`;
   await runCrane(craneCmd.append([await layer(opts.content ?? `${ref} ${Math.random()}`)], staged));
   const out = await runCrane(craneCmd.mutate(staged, { labels: opts.labels ?? {}, platform: opts.platform ?? "linux/amd64", tag: ref }));

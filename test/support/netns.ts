@@ -60,7 +60,8 @@ const SSH_ARGS = [
 let created = 0;
 
 export async function createTestHosts(count: number): Promise<TestHosts> {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`createTestHosts: count must be 1..${MAX_HOSTS}, got ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS)
+    throw new Error(`createTestHosts: count must be 1..${MAX_HOSTS}, got ${count}`);
   await removeStale();
   // sshd's privilege separation dir; the Debian package makes it only when its service starts.
   fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
@@ -133,7 +134,10 @@ async function startHost(host: TestHost, slot: number, dir: string): Promise<voi
   const hostKey = path.join(hostDir, "ssh_host_ed25519_key");
   await run({ tool: "ssh-keygen", argv: ["-q", "-t", "ed25519", "-N", "", "-C", `pinroll-test-${host.name}`, "-f", hostKey] });
   const config = path.join(hostDir, "sshd_config");
-  fs.writeFileSync(config, sshdConfig({ addr: host.addr, hostKey, pidFile: path.join(hostDir, "sshd.pid"), authorizedKeys: path.join(dir, "authorized_keys") }));
+  fs.writeFileSync(
+    config,
+    sshdConfig({ addr: host.addr, hostKey, pidFile: path.join(hostDir, "sshd.pid"), authorizedKeys: path.join(dir, "authorized_keys") }),
+  );
   const log = path.join(hostDir, "sshd.log");
   await run(ip("netns", "exec", ns, SSHD, "-f", config, "-E", log));
   await waitForSsh(host, log);
