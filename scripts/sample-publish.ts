@@ -21,6 +21,8 @@ export interface SampleOptions {
   latest?: boolean;
   concurrency?: number;
   log?: (line: string) => void;
+  /** subjects whose image serves no index.html (GET / answers 404): a release whose healthcheck fails */
+  broken?: string[];
 }
 
 export interface SampleImage {
@@ -55,7 +57,7 @@ export async function publishSample(opts: SampleOptions): Promise<SampleImage[]>
           created: meta.labels["org.opencontainers.image.created"] ?? "",
         };
         if (existing.has(tag)) return sample;
-        const www = await wwwLayer(work, tag, subjects[i] ?? "");
+        const www = await wwwLayer(work, tag, subjects[i] ?? "", opts.broken?.includes(subjects[i] ?? "") ?? false);
         const staged = `${opts.image}:staging-${tag}`;
         await runCrane(craneCmd.append([busyboxTar, www], staged));
         await runCrane(
@@ -122,10 +124,10 @@ async function busyboxLayer(work: string): Promise<string> {
   return tarFile;
 }
 
-async function wwwLayer(work: string, tag: string, subject: string): Promise<string> {
+async function wwwLayer(work: string, tag: string, subject: string, broken: boolean): Promise<string> {
   const root = path.join(work, `www-${tag}`);
   fs.mkdirSync(path.join(root, "www"), { recursive: true });
-  fs.writeFileSync(path.join(root, "www/index.html"), `hello from ${tag}: ${subject}\n`);
+  fs.writeFileSync(path.join(root, "www", broken ? "nothing-here.txt" : "index.html"), `hello from ${tag}: ${subject}\n`);
   const tarFile = path.join(work, `www-${tag}.tar`);
   await run({ tool: "tar", argv: ["--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "-C", root, "-cf", tarFile, "www"] });
   return tarFile;

@@ -3,24 +3,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { installRoot } from "../paths.js";
 import { pinnedRef, type Release } from "./release.js";
 
 const hbs = Handlebars.create();
 hbs.registerHelper("yaml", (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? "")));
 
 export function templatesDir(): string {
-  // dist/cli/bundle.cjs, dist/src/release/render.js and src/release/render.ts all find ../templates upwards.
-  let dir = __dirnameOf();
-  while (!fs.existsSync(path.join(dir, "templates", "deploy-info.yml.hbs"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error("templates/ not found beside pinroll");
-    dir = up;
-  }
-  return path.join(dir, "templates");
-}
-
-function __dirnameOf(): string {
-  return typeof __dirname === "string" ? __dirname : path.dirname(new URL(import.meta.url).pathname);
+  return path.join(installRoot(), "templates");
 }
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();

@@ -8,7 +8,8 @@ import { ansibleCmd } from "../tools/ansible.js";
 import { isVerbose, run, type Command } from "../tools/run.js";
 import { writeFileAtomic } from "../fs/atomic.js";
 import { historyName, type Release } from "./release.js";
-import { renderDeployInfo, renderOverride, templatesDir } from "./render.js";
+import { installRoot } from "../paths.js";
+import { renderDeployInfo, renderOverride } from "./render.js";
 
 export interface HostResult {
   host: string;
@@ -35,7 +36,7 @@ export interface PlaybookVars {
 }
 
 export function ansibleDir(): string {
-  return path.join(path.dirname(templatesDir()), "ansible");
+  return path.join(installRoot(), "ansible");
 }
 
 export function playbookVars(app: App, release: Release): PlaybookVars {

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { ToolError } from "../errors.js";
+import { installRoot } from "../paths.js";
 
 export interface Command {
   /** Program name, resolved through PATH with pinroll's tools dir first. */
@@ -22,8 +23,10 @@ export interface RunResult {
 
 export const toolsBin = process.env.PINROLL_TOOLS_BIN ?? path.join(os.homedir(), ".local/share/pinroll/bin");
 
+/** PATH for child processes: pinroll's tools dir and its project-local virtualenv (Ansible) first. */
 export function toolEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}` };
+  const venv = path.join(installRoot(), ".venv", "bin");
+  return { ...process.env, PATH: [toolsBin, venv, process.env.PATH ?? ""].join(path.delimiter) };
 }
 
 /** A printable form of a command, for --dry-run and --verbose; arguments quoted only when needed. */

@@ -1,0 +1,19 @@
+// Where pinroll's own files are: the install root holds templates/, ansible/ and the project-local .venv/.
+// Found by walking up from this module, so source (vitest), dist/src and the dist/cli bundle all agree.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+let root: string | undefined;
+
+export function installRoot(): string {
+  if (root) return root;
+  let dir = typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "templates", "deploy-info.yml.hbs"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("pinroll's templates/ not found above its code");
+    dir = up;
+  }
+  root = dir;
+  return dir;
+}
