@@ -1,6 +1,7 @@
 // What each host of an app runs, from its deploy-info.yml (hosts are the source of truth, DESIGN.md).
 import path from "node:path";
 import pLimit from "p-limit";
+import YAML from "yaml";
 import type { App } from "../config/app.js";
 import { CorruptFile, parseDeployInfo, type DeployInfo } from "../release/deploy-info.js";
 import { readHostFile } from "./files.js";
@@ -12,6 +13,24 @@ export interface HostState {
   info: DeployInfo | null;
   /** unreachable host or corrupted file, with the way out */
   error?: string;
+}
+
+const OVERRIDE = "docker-compose.override.yml";
+
+/** A corrupted or missing override means the containers may not run what deploy-info.yml says (seed 000). */
+function checkOverride(text: string | null, where: string, pinned: boolean): void {
+  if (text === null) {
+    if (pinned) throw new CorruptFile(where, "missing while deploy-info.yml records a release");
+    return;
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new CorruptFile(where, `not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const services = (doc as { services?: unknown } | null)?.services;
+  if (!services || typeof services !== "object") throw new CorruptFile(where, "no services: map");
 }
 
 export function appHosts(app: App): Host[] {
@@ -30,8 +49,10 @@ export async function readDeployed(app: App, hosts = appHosts(app)): Promise<Hos
         const deployDir = hostDeployDir(app, host);
         const file = path.posix.join(deployDir, "deploy-info.yml");
         try {
-          const text = await readHostFile(host, file);
-          return { host: host.name, deployDir, info: text === null ? null : parseDeployInfo(text, `${host.name}:${file}`) };
+          const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
+          const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
+          checkOverride(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info !== null);
+          return { host: host.name, deployDir, info };
         } catch (err) {
           const hint = err instanceof CorruptFile ? "; redeploy (pinroll deploy) or roll back (pinroll rollback) to rewrite it" : "";
           return { host: host.name, deployDir, info: null, error: `${(err as Error).message}${hint}` };
