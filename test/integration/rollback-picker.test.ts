@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 async function picker(): Promise<TmuxSession> {
-  const t = await startTmux([process.execPath, CLI, "rollback"], { cwd: a.dir, env: { PATH: toolEnv().PATH ?? "" }, width: 120, height: 20 });
+  const t = await startTmux([process.execPath, CLI, "rollback"], {
+    cwd: a.dir,
+    env: { PATH: toolEnv().PATH ?? "" },
+    width: 120,
+    height: 20,
+  });
   sessions.push(t);
   await t.waitFor("[↑/↓ to move, Enter to select, q to cancel]");
   return t;
@@ -56,6 +61,11 @@ describe("rollback picker", () => {
     const [c] = await containers(a.project);
     expect(c!.digests[0]).toMatch(/^sha256:/);
     const list = JSON.parse((await a.run(["rollback", "--list", "--json"])).stdout);
-    expect(list.entries[0]).toMatchObject({ kind: "rollback", current: true, rollback_of: { tags: s[2]!.tag }, services: { web: { tag: s[1]!.tag } } });
+    expect(list.entries[0]).toMatchObject({
+      kind: "rollback",
+      current: true,
+      rollback_of: { tags: s[2]!.tag },
+      services: { web: { tag: s[1]!.tag } },
+    });
   });
 });
