@@ -99,7 +99,7 @@ describe("deploy and rollback on localhost", () => {
     const before = snapshot(a.deployDir);
     const res = await a.run(["deploy", s[2]!.tag]);
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/✗ localhost: Check the app's health: not healthy after 4 s.*previous release put back/);
+    expect(res.stdout).toMatch(/✗ localhost: .*health: not healthy after 4 s: http:\/\/127.0.0.1:\d+\/; previous release put back/);
     expect((await httpGet(a.url)).body).toBe(`hello from ${s[0]!.tag}: first release\n`);
     expect((await containers(a.project)).map((c) => c.digests)).toEqual([[await digestOf(`${repo}:${s[0]!.tag}`)]]);
     const after = snapshot(a.deployDir);

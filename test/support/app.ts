@@ -90,7 +90,8 @@ export async function containers(project: string, service = "web"): Promise<{ id
     ids.map(async (id) => {
       const image = (await run({ tool: "docker", argv: ["inspect", "-f", "{{.Image}}", id] })).stdout.trim();
       const digests = (await run({ tool: "docker", argv: ["image", "inspect", "-f", "{{json .RepoDigests}}", image] })).stdout;
-      return { id, digests: (JSON.parse(digests) as string[]).map((d) => d.split("@")[1] ?? "") };
+      // The daemon outlives test runs, so one image may carry the same digest from several registries' ports.
+      return { id, digests: [...new Set((JSON.parse(digests) as string[]).map((d) => d.split("@")[1] ?? ""))] };
     }),
   );
 }
