@@ -65,6 +65,69 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("update [app]")
+    .description("resolve each pinned service's mutable tag (latest) to the commit-SHA tag on the same digest, then deploy")
+    .option("--check", "show current vs available; change nothing")
+    .option("--exit-code", "with --check: exit 1 when something would change")
+    .option("--json", "machine output")
+    .option("--dry-run", "print the release and the plan; change nothing")
+    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }));
+
+  program
+    .command("pin")
+    .argument("<files...>", "compose files and Dockerfiles")
+    .description("pin image: in compose files and FROM in Dockerfiles to name:tag@sha256:..., keeping the rest byte for byte")
+    .option("--check", "exit 1 listing every unpinned reference (a CI gate)")
+    .option("--update", "re-resolve pinned references; rewrite those whose tag moved")
+    .option("--dry-run", "print a unified diff; write nothing")
+    .option("--json", "machine output")
+    .option("--platform <os/arch>", "pin one platform's manifest instead of the multi-arch index")
+    .action(async (files: string[], opts: Opts) => (await import("./commands/pin-cli.js")).run(files, { ...program.opts(), ...opts }));
+
+  program
+    .command("promote")
+    .argument("<app>", "app name")
+    .argument("<tag>", "the tested tag (matching tag_pattern)")
+    .argument("<env>", "environment: the digest becomes env-<env>")
+    .description("retag the tested digest as env-<env> (crane, no pull or push of layers), after policy checks")
+    .option("--force", "skip the environment order check")
+    .option("--json", "machine output")
+    .option("--dry-run", "say what would be retagged; change nothing")
+    .action(async (app: string, tag: string, env: string, opts: Opts) =>
+      (await import("./commands/promote-cli.js")).run(app, tag, env, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("verify-promotion")
+    .argument("<app>", "app name")
+    .argument("<env>", "environment")
+    .argument("<tag>", "the approved tag")
+    .description("exit 0 when env-<env> points at the same digest as TAG, 1 otherwise")
+    .option("--json", "machine output")
+    .action(async (app: string, env: string, tag: string, opts: Opts) =>
+      (await import("./commands/promote-cli.js")).verify(app, env, tag, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("policy")
+    .description("image reference policy")
+    .command("check")
+    .argument("[files...]", "compose files, Dockerfiles, rendered overrides (default: the app's compose file)")
+    .description("check image references against the app's policy: registries, tag pattern, no latest in production, digests")
+    .option("--app <app>", "whose policy (default: the only app)")
+    .option("--json", "machine output")
+    .action(async (files: string[], opts: Opts) => (await import("./commands/policy-cli.js")).run(files, { ...program.opts(), ...opts }));
+
+  program
+    .command("prune [app]")
+    .description("registry tags not deployed anywhere, not in the newest releases, not env-* or vX.Y.Z, old enough: dry run unless --yes")
+    .option("--yes", "delete them")
+    .option("--keep <n>", "newest history releases to keep (default: prune.keep or 10)")
+    .option("--min-age <duration>", "only tags older than this, e.g. 7d (default: prune.min_age or 7d)")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }));
+
+  program
     .command("ci-meta")
     .description("tags and OCI labels for a CI build, from git")
     .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))

@@ -19,6 +19,25 @@ export const healthcheckSchema = z.strictObject({
   from: z.enum(["host", "controller"]).default("host").describe("where the check runs: on each host, or on the machine running pinroll"),
 });
 
+// Seed 002's tag pattern: release, channel and commit tags.
+export const DEFAULT_POLICY_TAG_PATTERN = "^(v\\d+\\.\\d+\\.\\d+|env-\\w+|[0-9a-f]{7,40})$";
+
+export const policySchema = z.strictObject({
+  allowed_registries: z.array(z.string().min(1)).optional().describe("globs of registry hosts (or host/path) images may come from"),
+  tag_pattern: tagPattern.default(DEFAULT_POLICY_TAG_PATTERN).describe("tags allowed in checked files"),
+  production_files: z.array(z.string().min(1)).default([]).describe("globs of files where `latest` is forbidden"),
+  require_digest: z.boolean().default(false).describe("every image reference must be pinned by digest"),
+});
+
+export const pruneSchema = z.strictObject({
+  keep: z.number().int().min(0).default(10).describe("the newest N releases of the history are never pruned"),
+  min_age: z
+    .string()
+    .regex(/^\d+[smhdw]$/, { message: "a duration like 7d, 12h, 30m" })
+    .default("7d")
+    .describe("tags younger than this are never pruned"),
+});
+
 export const appSchema = z.strictObject({
   compose: z.string().min(1).describe("the app's compose file, shipped to hosts as-is"),
   hosts: z.string().min(1).describe("inventory group or host pattern (a:b unions)"),
@@ -37,6 +56,13 @@ export const appSchema = z.strictObject({
     .optional()
     .describe("rolling batch size: hosts (or a percentage) deployed at a time"),
   max_fail_percentage: z.number().int().min(0).max(100).optional().describe("stop the rollout when more hosts than this fail"),
+  environments: z
+    .array(z.string().regex(/^\w+$/, { message: "environment names are letters, digits and _" }))
+    .optional()
+    .describe("promotion order, e.g. [dev, staging, prod]: a digest reaches env-<next> only from env-<previous>"),
+  promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
+  policy: policySchema.optional(),
+  prune: pruneSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -44,6 +70,8 @@ export const configSchema = z.strictObject({
   inventory: z.string().min(1).default("ansible/inventory/local.yml"),
   history_limit: z.number().int().positive().default(100),
   state_dir: z.string().default(".pinroll").describe("local cache and registry data, relative to this file"),
+  hub_url: z.url().default("https://hub.docker.com").describe("Docker Hub's API, for update (tests point it at a local server)"),
+  update_workers: z.number().int().min(1).max(64).default(10).describe("parallel tag look-ups in update"),
   apps: z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { message: "app names are lowercase letters, digits, . _ -" }), appSchema),
 });
 
