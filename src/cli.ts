@@ -71,7 +71,9 @@ export function buildProgram(): Command {
     .option("--exit-code", "with --check: exit 1 when something would change")
     .option("--json", "machine output")
     .option("--dry-run", "print the release and the plan; change nothing")
-    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }));
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
 
   program
     .command("pin")
@@ -125,7 +127,9 @@ export function buildProgram(): Command {
     .option("--keep <n>", "newest history releases to keep (default: prune.keep or 10)")
     .option("--min-age <duration>", "only tags older than this, e.g. 7d (default: prune.min_age or 7d)")
     .option("--json", "machine output")
-    .action(async (app: string | undefined, opts: Opts) => (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }));
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
 
   program
     .command("ci-meta")

@@ -50,7 +50,7 @@ export async function overview(appName: string | undefined, opts: OverviewOption
       refresh: opts.refresh ?? false,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     }),
-    readDeployed(app),
+    readDeployed(app, undefined, { checkRunning: true }),
   ]);
   return buildOverview(app.name, repoName(image), tags, hosts, opts.limit);
 }
@@ -71,7 +71,7 @@ export function buildOverview(app: string, image: string, tags: TaggedImage[], h
     ...(h.error ? { error: h.error } : {}),
   }));
   const live = new Set(hostDigests.flatMap((h) => (h.digest ? [h.digest] : [])));
-  const warnings = hostDigests.flatMap((h) => (h.error ? [h.error] : []));
+  const warnings = [...hostDigests.flatMap((h) => (h.error ? [h.error] : [])), ...hosts.flatMap((h) => h.drift ?? [])];
   if (live.size > 1) {
     warnings.push(`hosts disagree: ${hostDigests.map((h) => `${h.host} on ${h.digest ? h.digest.slice(7, 19) : "nothing"}`).join(", ")}`);
   }

@@ -6,7 +6,7 @@ import { version } from "./version.js";
 
 export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
   const result = await version(app, typeof opts.config === "string" ? { config: opts.config } : {});
-  for (const h of result.hosts) if (h.error) warn(h.error);
+  for (const h of result.hosts) for (const w of [...(h.error ? [h.error] : []), ...(h.drift ?? [])]) warn(w);
   if (opts.json) {
     printJson(result);
     return;

@@ -13,11 +13,12 @@ export interface VersionHost {
     services: Record<string, { image: string; tag: string; digest: string; description: string }>;
   } | null;
   error?: string;
+  drift?: string[];
 }
 
 export async function version(appName: string | undefined, opts: { config?: string } = {}): Promise<{ app: string; hosts: VersionHost[] }> {
   const app = resolveApp(loadConfig(opts.config), appName);
-  const states = await readDeployed(app);
+  const states = await readDeployed(app, undefined, { checkRunning: true });
   return {
     app: app.name,
     hosts: states.map((s) => ({
@@ -37,6 +38,7 @@ export async function version(appName: string | undefined, opts: { config?: stri
           }
         : null,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.drift?.length ? { drift: s.drift } : {}),
     })),
   };
 }

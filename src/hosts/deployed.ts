@@ -5,6 +5,7 @@ import YAML from "yaml";
 import type { App } from "../config/app.js";
 import { CorruptFile, parseDeployInfo, type DeployInfo } from "../release/deploy-info.js";
 import { readHostFile } from "./files.js";
+import { composeProject, driftWarnings, runningImages } from "./running.js";
 import { hostsFor, loadInventory, type Host } from "./inventory.js";
 
 export interface HostState {
@@ -13,6 +14,8 @@ export interface HostState {
   info: DeployInfo | null;
   /** unreachable host or corrupted file, with the way out */
   error?: string;
+  /** running containers not on their recorded digest (only with checkRunning) */
+  drift?: string[];
 }
 
 const OVERRIDE = "docker-compose.override.yml";
@@ -41,7 +44,7 @@ export function hostDeployDir(app: App, host: Host): string {
   return typeof host.vars.deploy_dir === "string" ? host.vars.deploy_dir : app.deploy_dir;
 }
 
-export async function readDeployed(app: App, hosts = appHosts(app)): Promise<HostState[]> {
+export async function readDeployed(app: App, hosts = appHosts(app), opts: { checkRunning?: boolean } = {}): Promise<HostState[]> {
   const limit = pLimit(16);
   return Promise.all(
     hosts.map((host) =>
@@ -52,7 +55,8 @@ export async function readDeployed(app: App, hosts = appHosts(app)): Promise<Hos
           const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
           const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
           checkOverride(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info !== null);
-          return { host: host.name, deployDir, info };
+          const running = info && opts.checkRunning ? await runningImages(host, composeProject(host, app.name)) : null;
+          return { host: host.name, deployDir, info, ...(info && running ? { drift: driftWarnings(host.name, info, running) } : {}) };
         } catch (err) {
           const hint = err instanceof CorruptFile ? "; redeploy (pinroll deploy) or roll back (pinroll rollback) to rewrite it" : "";
           return { host: host.name, deployDir, info: null, error: `${(err as Error).message}${hint}` };

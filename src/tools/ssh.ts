@@ -44,3 +44,8 @@ export function catYamlDir(t: SshTarget, dir: string): Command {
   const script = `cd ${quoted} 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
   return { tool: "ssh", argv: [...sshBase(t), script] };
 }
+
+/** Runs a fixed argv on the host; each argument is quoted for the remote shell (ssh has no argv form). */
+export function remoteArgv(t: SshTarget, argv: string[]): Command {
+  return { tool: "ssh", argv: [...sshBase(t), argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ")] };
+}

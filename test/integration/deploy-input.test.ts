@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishSample, type SampleImage } from "../../scripts/sample-publish.js";
+import { run } from "../../src/tools/run.js";
 import { containers, makeApp, snapshot, type AppProject } from "../support/app.js";
 
 const registry = inject("registry");
@@ -123,5 +124,31 @@ describe("corrupted files on a host", () => {
     expect(JSON.parse((await other.run(["version", "--json"])).stdout).hosts[0].release).toBeNull();
     const none = await other.run(["rollback", "--list"]);
     expect(none.stdout.trim()).toBe("No history available");
+  });
+});
+
+describe("drift between the record and the containers", () => {
+  it("overview and version warn when a running container is not on its recorded digest", async () => {
+    const compose = (...files: string[]) =>
+      run({
+        tool: "docker",
+        argv: ["compose", "--project-name", a.project, ...files.flatMap((f) => ["-f", f]), "up", "-d", "--pull", "always"],
+        cwd: a.deployDir,
+      });
+    const clean = await a.run(["overview"]);
+    expect(clean.stderr).toBe("");
+    await compose("docker-compose.yml"); // the plain tag, as if someone ran compose by hand: `latest` is the second image
+    try {
+      for (const args of [["overview"], ["version"]]) {
+        const res = await a.run(args);
+        expect(res.code).toBe(0);
+        expect(res.stderr).toMatch(
+          new RegExp(`localhost: web is not on its recorded digest sha256:\\w{12} \\(${s[0]!.tag}\\); redeploy or roll back`),
+        );
+      }
+    } finally {
+      await compose("docker-compose.yml", "docker-compose.override.yml");
+    }
+    expect((await a.run(["version"])).stderr).toBe("");
   });
 });

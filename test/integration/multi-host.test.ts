@@ -57,7 +57,9 @@ describe("two SSH hosts", () => {
       expect((await containers(project(h))).map((c) => c.digests)).toEqual([[dA]]);
       expect(YAML.parse(fs.readFileSync(path.join(a.dir, "hosts", h, "deploy-info.yml"), "utf8")).services.web.digest).toBe(dA);
     }
-    const version = JSON.parse((await a.run(["version", "--json"])).stdout);
+    const versionRun = await a.run(["version", "--json"]);
+    expect(versionRun.stderr).toBe(""); // the running containers checked over SSH agree with the record
+    const version = JSON.parse(versionRun.stdout);
     expect(
       version.hosts.map((h: { host: string; release: { services: { web: { digest: string } } } }) => [
         h.host,
