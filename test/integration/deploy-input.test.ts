@@ -70,7 +70,7 @@ describe("rollback refuses bad input, changing nothing", () => {
     before = snapshot(a.deployDir);
     const list = await a.run(["rollback", "--list"]);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/\[1\] 2099-01-01 \d\d:00  \(corrupted: localhost:.*2099-01-01T00-00-00.000Z.yml is corrupted/);
+    expect(list.stdout).toMatch(/\[1\] 2099-01-01 \d\d:00 {2}\(corrupted: localhost:.*2099-01-01T00-00-00.000Z.yml is corrupted/);
     expect(list.stdout).toMatch(new RegExp(`\\[2\\] .*  ${s[0]!.tag}  first  \\(current\\)`));
     expect(list.stderr).toContain("2099-01-01T00-00-00.000Z.yml is corrupted");
     expect(list.stderr).not.toMatch(/at .*\.js:\d+/);

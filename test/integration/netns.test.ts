@@ -49,8 +49,9 @@ describe("netns test hosts", () => {
     ] as const) {
       const addrs = await ssh(h, "ip -4 -o addr show");
       expect(addrs.exitCode).toBe(0);
-      expect(addrs.stdout).toContain(`inet ${h.addr}/30`);
-      expect(addrs.stdout).not.toContain(`inet ${other.addr}/`);
+      // only loopback and its own address: the namespace, not the root one
+      expect([...addrs.stdout.matchAll(/ inet (\S+)/g)].map((m) => m[1]).sort()).toEqual(["127.0.0.1/8", `${h.addr}/30`]);
+      expect(addrs.stdout).not.toContain(other.addr);
       // SSH_CONNECTION is "client-ip client-port server-ip server-port": the client is the root end of this host's veth.
       const conn = await ssh(h, 'echo "$(id -un) $SSH_CONNECTION"');
       expect(conn.stdout).toMatch(
