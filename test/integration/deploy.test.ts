@@ -5,7 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { publishSample, type SampleImage } from "../../scripts/sample-publish.js";
+import { run } from "../../src/tools/run.js";
 import { containers, httpGet, makeApp, snapshot, type AppProject } from "../support/app.js";
+import { ROOT } from "../support/project.js";
 import { digestOf } from "../support/images.js";
 
 const registry = inject("registry");
@@ -91,6 +93,41 @@ describe("deploy and rollback on localhost", () => {
     expect(res.stdout).toMatch(/^ansible-playbook -i \S+inventory.yml \S+ansible\/deploy.yml -e @release.json$/m);
     expect(snapshot(a.deployDir)).toEqual({});
     expect(await containers(a.project)).toEqual([]);
+  });
+
+  it("drives the playbook directly with the --dry-run --json output (the playbook as an interface)", async () => {
+    const a = await app();
+    const plan = await a.run(["deploy", s[1]!.tag, "--dry-run", "--json"]);
+    expect(plan.code).toBe(0);
+    const vars = JSON.parse(plan.stdout);
+    expect(vars).toMatchObject({
+      dry_run: true,
+      pinroll_app: "hello",
+      pinroll_hosts: "web",
+      pinroll_serial: null,
+      pinroll_history_limit: 100,
+    });
+    const file = path.join(a.dir, "release.json");
+    fs.writeFileSync(file, plan.stdout);
+    const res = await run(
+      {
+        tool: "ansible-playbook",
+        argv: ["-i", path.join(a.dir, "inventory.yml"), path.join(ROOT, "ansible/deploy.yml"), "-e", `@${file}`],
+        env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg") },
+      },
+      { allowFailure: true },
+    );
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('PINROLL_RESULT {\\"host\\": \\"localhost\\", \\"ok\\": true');
+    expect((await httpGet(a.url)).body).toBe(`hello from ${s[1]!.tag}: second release\n`);
+    expect(JSON.parse((await a.run(["version", "--json"])).stdout).hosts[0].release.services.web.tag).toBe(s[1]!.tag);
+  });
+
+  it("passes serial and max_fail_percentage from the app config to the playbook", async () => {
+    const a = await makeApp(repo, { appExtra: { serial: "50%", max_fail_percentage: 20 } });
+    apps.push(a);
+    const vars = JSON.parse((await a.run(["deploy", s[0]!.tag, "--dry-run", "--json"])).stdout);
+    expect(vars).toMatchObject({ pinroll_serial: "50%", pinroll_max_fail_percentage: 20 });
   });
 
   it("puts the previous release back when the healthcheck fails, and records nothing", async () => {

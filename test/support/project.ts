@@ -11,7 +11,10 @@ import { toolEnv } from "../../src/tools/run.js";
 /** The project root, found from here whether this runs as source (vitest) or compiled (bench). */
 export const ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    if (dir === path.dirname(dir)) throw new Error("pinroll's package.json not found above test/support");
+    dir = path.dirname(dir);
+  }
   return dir;
 })();
 export const CLI = path.join(ROOT, "dist/cli/pinroll.cjs");
