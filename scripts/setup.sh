@@ -83,7 +83,13 @@ fi
 # --- Node dependencies and the compiled CLI ------------------------------------
 if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say "npm ci"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  # This machine's npm registry lacks some optional platform packages (e.g. rollup's android builds), so npm
+  # cannot record them in the lock and `npm ci` refuses it; `npm install --no-save` installs the same versions.
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error 2>/dev/null) || {
+    say "npm ci refused the lock file; npm install --no-save (same locked versions)"
+    (cd "$ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error)
+  }
+  touch "$ROOT/node_modules/.package-lock.json"
 fi
 if [ ! -f "$ROOT/dist/.tsbuildinfo" ] || [ -n "$(find "$ROOT/src" "$ROOT/scripts" -name '*.ts' -newer "$ROOT/dist/.tsbuildinfo" -print -quit)" ]; then
   say "compiling TypeScript"

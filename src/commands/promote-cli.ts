@@ -1,10 +1,24 @@
-// Placeholder until the promote command lands; replaced by its implementation.
-import { PinrollError } from "../errors.js";
+// Presentation for `promote` and `verify-promotion`: JSON or text; verify exits 1 when the digests differ.
+import { EXIT } from "../errors.js";
+import { printJson, printText } from "../ui/output.js";
+import { renderPromotion, renderVerify } from "../ui/promote.js";
+import { promote, verifyPromotion } from "./promote.js";
 
-export async function run(..._args: unknown[]): Promise<void> {
-  throw new PinrollError("promote is not available yet");
+type Opts = Record<string, unknown>;
+const configOpt = (opts: Opts) => (typeof opts.config === "string" ? { config: opts.config } : {});
+
+export async function run(app: string, tag: string, env: string, opts: Opts): Promise<void> {
+  const result = await promote(app, tag, env, { ...configOpt(opts), force: Boolean(opts.force), dryRun: Boolean(opts.dryRun) });
+  if (opts.json) {
+    printJson(result);
+    return;
+  }
+  printText(renderPromotion(result));
 }
 
-export async function verify(..._args: unknown[]): Promise<void> {
-  throw new PinrollError("verify-promotion is not available yet");
+export async function verify(app: string, env: string, tag: string, opts: Opts): Promise<void> {
+  const result = await verifyPromotion(app, env, tag, configOpt(opts));
+  if (opts.json) printJson(result);
+  else printText(renderVerify(result));
+  process.exitCode = result.match ? EXIT.ok : EXIT.failed;
 }
