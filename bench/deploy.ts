@@ -6,7 +6,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { publishSample } from "../scripts/sample-publish.js";
 import { run } from "../src/tools/run.js";
-import { makeApp, type AppProject } from "../test/support/app.js";
+import { makeApp, sshHostSpecs, type AppProject } from "../test/support/app.js";
 import { createTestHosts } from "../test/support/netns.js";
 import { freePort } from "../test/support/registry.js";
 import { median, ratio, row, startRegistry, timed } from "./support.js";
@@ -60,16 +60,7 @@ try {
   const ports = await Promise.all(net.hosts.map(() => freePort()));
   const fleet = await makeApp(repo, {
     appExtra: { healthcheck: undefined },
-    hosts: (p) =>
-      net.hosts.map((h, i) => ({
-        name: h.name,
-        vars: {
-          ...h.ansibleVars(),
-          deploy_dir: path.join(p.dir, "hosts", h.name),
-          compose_project: `pinroll-bench-${process.pid}-${h.name}`,
-          app_env: { APP_PORT: String(ports[i]) },
-        },
-      })),
+    hosts: (p) => sshHostSpecs(net.hosts, p.dir, ports, "pinroll-bench"),
   });
   cleanups.push(fleet.cleanup);
   const config = YAML.parse(fs.readFileSync(fleet.configFile, "utf8"));

@@ -6,7 +6,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishSample, type SampleImage } from "../../scripts/sample-publish.js";
-import { containers, httpGet, makeApp, type AppProject } from "../support/app.js";
+import { containers, httpGet, makeApp, sshHostSpecs, type AppProject } from "../support/app.js";
 import { digestOf } from "../support/images.js";
 import { createTestHosts, type TestHosts } from "../support/netns.js";
 import { freePort } from "../support/registry.js";
@@ -23,17 +23,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) ports.push(await freePort());
   a = await makeApp(repo, {
     appExtra: { healthcheck: { url: "http://127.0.0.1:1/", timeout_s: 5, from: "controller" } },
-    hosts: (p) =>
-      net.hosts.map((h, i) => ({
-        name: h.name,
-        vars: {
-          ...h.ansibleVars(),
-          deploy_dir: path.join(p.dir, "hosts", h.name),
-          compose_project: `pinroll-multi-${process.pid}-${h.name}`,
-          app_env: { APP_PORT: String(ports[i]) },
-          healthcheck_url: `http://127.0.0.1:${ports[i]}/`,
-        },
-      })),
+    hosts: (p) => sshHostSpecs(net.hosts, p.dir, ports, "pinroll-multi"),
   });
 }, 180_000);
 afterAll(async () => {

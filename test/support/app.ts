@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { run } from "../../src/tools/run.js";
+import type { TestHost } from "./netns.js";
 import { freePort } from "./registry.js";
 import { makeProject, type HostSpec, type Project } from "./project.js";
 
@@ -57,6 +58,20 @@ export async function makeApp(
         );
     },
   };
+}
+
+/** Inventory entries for SSH test hosts: each its own deploy dir, compose project and app port (they share one daemon). */
+export function sshHostSpecs(hosts: TestHost[], dir: string, ports: number[], prefix: string): HostSpec[] {
+  return hosts.map((h, i) => ({
+    name: h.name,
+    vars: {
+      ...h.ansibleVars(),
+      deploy_dir: path.join(dir, "hosts", h.name),
+      compose_project: `${prefix}-${process.pid}-${h.name}`,
+      app_env: { APP_PORT: String(ports[i]) },
+      healthcheck_url: `http://127.0.0.1:${ports[i]}/`,
+    },
+  }));
 }
 
 export async function httpGet(url: string): Promise<{ status: number; body: string }> {
