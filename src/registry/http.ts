@@ -32,14 +32,18 @@ const agents = {
 };
 
 export class RegistryClient {
-  private readonly base: string;
+  private base: string;
+  /** RFC 1918 hosts: https first, plain http when TLS is not spoken there (what crane does). */
+  private fallbackHttp: boolean;
   private authHeader: Promise<string | undefined> | undefined;
 
   constructor(
     readonly registry: string,
     private readonly repository: string,
   ) {
-    this.base = `${isPlainHttp(registry) ? "http" : "https"}://${apiHost(registry)}`;
+    const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$|\.localhost(:\d+)?$/.test(registry);
+    this.fallbackHttp = isPlainHttp(registry) && !loopback;
+    this.base = `${loopback ? "http" : "https"}://${apiHost(registry)}`;
   }
 
   async manifest(reference: string): Promise<Manifest> {
@@ -67,7 +71,16 @@ export class RegistryClient {
 
   private async send(method: string, path: string, headers: Record<string, string>): Promise<Response> {
     const auth = await this.authHeader;
-    let res = await request(method, this.base + path, auth ? { ...headers, authorization: auth } : headers, this.registry);
+    let res: Response;
+    try {
+      res = await request(method, this.base + path, auth ? { ...headers, authorization: auth } : headers, this.registry);
+    } catch (err) {
+      if (!this.fallbackHttp) throw err;
+      this.fallbackHttp = false;
+      this.base = this.base.replace(/^https:/, "http:");
+      return this.send(method, path, headers);
+    }
+    this.fallbackHttp = false;
     if (res.status === 401 && !auth) {
       this.authHeader ??= this.login(String(res.headers["www-authenticate"] ?? ""));
       const header = await this.authHeader;
