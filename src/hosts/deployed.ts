@@ -14,27 +14,26 @@ export interface HostState {
   info: DeployInfo | null;
   /** unreachable host or corrupted file, with the way out */
   error?: string;
-  /** running containers not on their recorded digest (only with checkRunning) */
+  /** a corrupted or missing override, running containers not on their recorded digest (with checkRunning) */
   drift?: string[];
 }
 
 const OVERRIDE = "docker-compose.override.yml";
 
 /** A corrupted or missing override means the containers may not run what deploy-info.yml says (seed 000). */
-function checkOverride(text: string | null, where: string, pinned: boolean): void {
-  if (text === null) {
-    if (pinned) throw new CorruptFile(where, "missing while deploy-info.yml records a release");
-    return;
-  }
+function overrideProblem(text: string | null, where: string, pinned: boolean): CorruptFile | undefined {
+  if (text === null) return pinned ? new CorruptFile(where, "missing while deploy-info.yml records a release") : undefined;
   let doc: unknown;
   try {
     doc = YAML.parse(text);
   } catch (err) {
-    throw new CorruptFile(where, `not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    return new CorruptFile(where, `not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
   const services = (doc as { services?: unknown } | null)?.services;
-  if (!services || typeof services !== "object") throw new CorruptFile(where, "no services: map");
+  return services && typeof services === "object" ? undefined : new CorruptFile(where, "no services: map");
 }
+
+const WAY_OUT = "; redeploy (pinroll deploy) or roll back (pinroll rollback) to rewrite it";
 
 export function appHosts(app: App): Host[] {
   return hostsFor(loadInventory(app.inventoryFile), app.hosts, app.inventoryFile);
@@ -54,11 +53,15 @@ export async function readDeployed(app: App, hosts = appHosts(app), opts: { chec
         try {
           const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
           const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
-          checkOverride(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info !== null);
+          const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info !== null);
           const running = info && opts.checkRunning ? await runningImages(host, composeProject(host, app.name)) : null;
-          return { host: host.name, deployDir, info, ...(info && running ? { drift: driftWarnings(host.name, info, running) } : {}) };
+          const drift = [
+            ...(broken ? [`${broken.message}${WAY_OUT}`] : []),
+            ...(info && running ? driftWarnings(host.name, info, running) : []),
+          ];
+          return { host: host.name, deployDir, info, ...(drift.length ? { drift } : {}) };
         } catch (err) {
-          const hint = err instanceof CorruptFile ? "; redeploy (pinroll deploy) or roll back (pinroll rollback) to rewrite it" : "";
+          const hint = err instanceof CorruptFile ? WAY_OUT : "";
           return { host: host.name, deployDir, info: null, error: `${(err as Error).message}${hint}` };
         }
       }),

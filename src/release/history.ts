@@ -36,7 +36,7 @@ export async function readHistory(app: App): Promise<History> {
     readDeployed(app, hosts),
     Promise.all(hosts.map((h) => readHostYamlDir(h, historyDir(app, h)).catch((err: Error) => err))),
   ]);
-  const problems: string[] = deployed.flatMap((d) => (d.error ? [d.error] : []));
+  const problems: string[] = deployed.flatMap((d) => [...(d.error ? [d.error] : []), ...(d.drift ?? [])]);
   let chosen: number | undefined;
   listings.forEach((l, i) => {
     if (l instanceof Error) problems.push(l.message);
