@@ -163,6 +163,7 @@ describe("deploy and rollback on localhost", () => {
     const res = await a.run(["deploy", s[0]!.tag]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain("deploy lock held by alice@laptop (pid 42) since 2026-01-30T22:30:00Z");
+    expect(res.stdout).toContain(`(if that deploy is gone, remove ${a.deployDir}/.pinroll/lock on localhost)`);
     expect(await containers(a.project)).toEqual([]);
     expect(fs.existsSync(path.join(a.deployDir, ".pinroll/lock/owner"))).toBe(true);
   });
