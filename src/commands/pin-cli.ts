@@ -1,6 +1,21 @@
-// Placeholder until the pin command lands; replaced by its implementation.
-import { PinrollError } from "../errors.js";
+// Presentation for `pin`: JSON, or per-reference lines and a summary; with --dry-run the diff alone goes to
+// stdout (so it can be piped to `patch -p0`) and the report to stderr.
+import { printJson, printText } from "../ui/output.js";
+import { pinJson, renderPinLines, renderPinSummary } from "../ui/pin.js";
+import { pin } from "./pin.js";
 
-export async function run(..._args: unknown[]): Promise<void> {
-  throw new PinrollError("pin is not available yet");
+export async function run(files: string[], opts: Record<string, unknown>): Promise<void> {
+  const result = await pin(files, {
+    check: Boolean(opts.check),
+    update: Boolean(opts.update),
+    dryRun: Boolean(opts.dryRun),
+    ...(typeof opts.platform === "string" ? { platform: opts.platform } : {}),
+  });
+  process.exitCode = result.exitCode;
+  if (opts.json) return printJson(pinJson(result));
+  const report = [...renderPinLines(result), renderPinSummary(result)].join("\n");
+  if (!result.dryRun || result.mode === "check") return printText(report);
+  const diff = result.files.map((f) => f.diff ?? "").join("");
+  if (diff) process.stdout.write(diff);
+  process.stderr.write(`${report}\n`);
 }

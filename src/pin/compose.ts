@@ -32,7 +32,7 @@ export function interpolate(raw: string): Interpolated {
 export function findComposeRefs(text: string): FoundRef[] {
   const doc = YAML.parseDocument(text);
   const first = doc.errors[0];
-  if (first) throw new Error(`not valid YAML: ${first.message.split("\n")[0]}`);
+  if (first) throw new Error(`not valid YAML: ${first.message.split("\n")[0]!.replace(/:$/, "")}`);
   const services = doc.get("services", true);
   if (!isMap(services)) return [];
   const refs: FoundRef[] = [];
@@ -58,7 +58,8 @@ export function findComposeRefs(text: string): FoundRef[] {
 
 function imageRef(text: string, node: YAML.Scalar, buildSkip: string | null): FoundRef {
   const [start, valueEnd] = node.range ?? [0, 0];
-  const raw = typeof node.value === "string" ? node.value : "";
+  // Trimmed: a block scalar (`image: |`) keeps its final newline, and the digest goes before it.
+  const raw = typeof node.value === "string" ? node.value.trim() : "";
   const vars = interpolate(raw);
   const base = { line: lineAt(text, start), ref: vars.value, kind: "compose-image" as const };
   if (buildSkip) return { ...base, skip: buildSkip };
