@@ -50,7 +50,7 @@ export type RegistryFault = "not-found" | "auth" | "rate-limited" | "unreachable
 
 const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
   auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin`,
-  unreachable: (host) => `is the registry running? for the local one: task registry:up (host ${host})`,
+  unreachable: (host) => `is ${host} running and reachable? the local registry starts with: task registry:up`,
   unsupported: () => "the registry refuses this operation; for deletes set storage.delete.enabled: true",
   "rate-limited": () => "wait a little and try again",
 };
