@@ -18,7 +18,7 @@ have_version() { # have_version BINARY EXPECTED -- true when BINARY prints EXPEC
   [ -x "$1" ] && "$1" "${@:3}" 2>/dev/null | grep -q -- "${2#v}"
 }
 
-mkdir -p "$PINROLL_TOOLS_BIN" "$PINROLL_STATE_DIR"
+mkdir -p "$PINROLL_TOOLS_BIN"
 
 # --- Debian packages -------------------------------------------------------
 apt_missing=()
