@@ -112,7 +112,10 @@ export class HubClient {
           await sleep(backoffMs);
           continue;
         }
-        throw new HubError(err.fault, err.fault === "timeout" ? `API timeout after ${retries} retries` : `${err.message} after ${retries} retries`);
+        throw new HubError(
+          err.fault,
+          err.fault === "timeout" ? `API timeout after ${retries} retries` : `${err.message} after ${retries} retries`,
+        );
       }
       if (res.status === 429) {
         const wait = retryAfterMs(res.headers) ?? backoffMs;
@@ -127,7 +130,8 @@ export class HubClient {
         continue;
       }
       if (res.status === 404) throw new HubError("not-found", "Image not found");
-      if (res.status >= 400) throw new HubError("http", `API error HTTP ${res.status}${res.status >= 500 ? ` after ${retries} retries` : ""}`);
+      if (res.status >= 400)
+        throw new HubError("http", `API error HTTP ${res.status}${res.status >= 500 ? ` after ${retries} retries` : ""}`);
       try {
         return JSON.parse(res.body) as unknown;
       } catch {
