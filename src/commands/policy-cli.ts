@@ -1,6 +1,15 @@
-// Placeholder until the policy command lands; replaced by its implementation.
-import { PinrollError } from "../errors.js";
+// Presentation for `policy check`: JSON or text; exit 1 on any violation, 0 when clean (a CI gate).
+import { EXIT } from "../errors.js";
+import { printJson, printText } from "../ui/output.js";
+import { policyJson, renderPolicy } from "../ui/policy.js";
+import { policyCheck } from "./policy.js";
 
-export async function run(..._args: unknown[]): Promise<void> {
-  throw new PinrollError("policy is not available yet");
+export async function run(files: string[], opts: Record<string, unknown>): Promise<void> {
+  const report = await policyCheck(files, {
+    ...(typeof opts.app === "string" ? { app: opts.app } : {}),
+    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+  });
+  if (opts.json) printJson(policyJson(report));
+  else printText(renderPolicy(report));
+  process.exitCode = report.violations.length ? EXIT.failed : EXIT.ok;
 }

@@ -47,7 +47,10 @@ export async function promote(appName: string, tag: string, env: string, opts: P
   const app = resolveApp(loadConfig(opts.config), appName);
   checkEnvInput(app, env);
   if (!app.tagRegex.test(tag)) {
-    throw new UsageError(`tag "${tag}" does not match tag_pattern ${app.tag_pattern}`, "promote the tested commit tag, not a channel tag or latest");
+    throw new UsageError(
+      `tag "${tag}" does not match tag_pattern ${app.tag_pattern}`,
+      "promote the tested commit tag, not a channel tag or latest",
+    );
   }
   const image = appImage(app);
   const repo = repoName(image);
@@ -60,6 +63,10 @@ export async function promote(appName: string, tag: string, env: string, opts: P
       "build it with the labels from pinroll ci-meta",
     );
   }
+  const move = await planEnvMove(app, env, digest);
+  const base = { ...move, tag, revision: info.revision, forced: false, dry_run: Boolean(opts.dryRun), record_file: promotionsFile(app) };
+  // Already there: the asked-for state holds, whatever the order says about how it got there.
+  if (!move.changed) return { ...base, record: null };
   const previous = previousEnv(app.environments, env);
   const order = checkOrder({
     environments: app.environments,
@@ -71,10 +78,9 @@ export async function promote(appName: string, tag: string, env: string, opts: P
     command: (e) => `pinroll promote ${app.name} ${tag} ${e}`,
   });
   if (!order.ok) throw new UsageError(order.reason, order.fix);
-  const move = await planEnvMove(app, env, digest);
-  const base = { ...move, tag, revision: info.revision, forced: order.forced, dry_run: Boolean(opts.dryRun), record_file: promotionsFile(app) };
-  if (opts.dryRun) return { ...base, record: null };
-  return { ...base, record: await applyEnvMove(app, move, tag, order.forced ? "promote --force" : "promote") };
+  if (opts.dryRun) return { ...base, forced: order.forced, record: null };
+  const record = await applyEnvMove(app, move, tag, order.forced ? "promote --force" : "promote");
+  return { ...base, forced: order.forced, record };
 }
 
 export interface VerifyResult {
@@ -89,7 +95,12 @@ export interface VerifyResult {
 }
 
 /** The release checklist's last step: env-<ENV> is the approved TAG's digest. */
-export async function verifyPromotion(appName: string, env: string, tag: string, opts: Pick<PromoteOptions, "config"> = {}): Promise<VerifyResult> {
+export async function verifyPromotion(
+  appName: string,
+  env: string,
+  tag: string,
+  opts: Pick<PromoteOptions, "config"> = {},
+): Promise<VerifyResult> {
   const app = resolveApp(loadConfig(opts.config), appName);
   checkEnvInput(app, env);
   const repo = repoName(appImage(app));

@@ -39,11 +39,12 @@ export function checkOrder(input: OrderInput): OrderCheck {
   const previous = previousEnv(input.environments, input.env);
   if (previous === null || input.previousDigest === input.digest) return { ok: true, previous, forced: false };
   if (input.force) return { ok: true, previous, forced: true };
-  const where = input.previousDigest === null ? `${envTag(previous)} does not exist yet` : `${envTag(previous)} is ${short(input.previousDigest)}`;
+  const where =
+    input.previousDigest === null ? `${envTag(previous)} does not exist yet` : `${envTag(previous)} is ${short(input.previousDigest)}`;
   return {
     ok: false,
     reason: `${input.tag} is not on ${envTag(previous)} (${where}): ${input.env} comes after ${previous}`,
-    fix: `promote it to ${previous} first: ${input.command(previous)} (or --force to skip the order)`,
+    fix: `promote it to ${previous} first: ${input.command(previous)}; --force skips the order`,
   };
 }
 

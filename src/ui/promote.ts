@@ -16,12 +16,9 @@ export function renderPromotion(r: PromoteResult): string {
       "Dry run: nothing changed.",
     ].join("\n");
   }
-  return [
-    `${pc.green("✓")} ${r.image}:${r.env_tag} -> ${r.tag}${forced}`,
-    `  ${r.to}`,
-    `  ${from}`,
-    `Recorded in ${r.record_file}`,
-  ].join("\n");
+  return [`${pc.green("✓")} ${r.image}:${r.env_tag} -> ${r.tag}${forced}`, `  ${r.to}`, `  ${from}`, `Recorded in ${r.record_file}`].join(
+    "\n",
+  );
 }
 
 export function renderVerify(r: VerifyResult): string {

@@ -1,0 +1,89 @@
+// `pinroll prune APP`: registry tags nothing needs any more (seed 004, Cleanup & Retention). Dry run unless `yes`.
+// Never deleted, whatever the options: a digest live on any host, a digest of the newest `keep` releases on any
+// host, env-* and vX.Y.Z tags, tags younger than min_age or with no date, and any digest one of those shares.
+import path from "node:path";
+import { resolveApp } from "../config/app.js";
+import { loadConfig } from "../config/load.js";
+import { EXIT, UsageError, type ExitCode } from "../errors.js";
+import { deleteImages, type DeleteOutcome } from "../prune/delete.js";
+import { parseDuration } from "../prune/duration.js";
+import { readProtection } from "../prune/protect.js";
+import { selectPrune, type Candidate, type Kept } from "../prune/select.js";
+import { estimateFreed } from "../prune/space.js";
+import { RegistryClient } from "../registry/http.js";
+import { repoName } from "../registry/ref.js";
+import { readTags } from "../registry/tags.js";
+import { appImage } from "./overview.js";
+
+export interface PruneOptions {
+  config?: string;
+  yes?: boolean;
+  keep?: number;
+  minAge?: string;
+  /** for tests: the clock ages are measured against */
+  now?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PruneResult extends DeleteOutcome {
+  app: string;
+  image: string;
+  keep: number;
+  min_age: string;
+  dry_run: boolean;
+  candidates: Candidate[];
+  kept: Kept[];
+  /** layers and configs only the candidates use; null when a manifest could not be read */
+  freed_bytes: number | null;
+  exitCode: ExitCode;
+}
+
+export const GC_HINT =
+  "the space is freed by the registry's garbage collector: task registry:gc (pinroll's local registry), or on the registry's host, " +
+  "with it stopped or read-only: registry garbage-collect --delete-untagged CONFIG.yml";
+
+export function parseKeep(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === "number" || /^\d+$/.test(String(raw))) return Number(raw);
+  throw new UsageError(`invalid --keep "${String(raw)}"`, "the number of newest releases to keep: 0 or more");
+}
+
+export async function prune(appName: string | undefined, opts: PruneOptions = {}): Promise<PruneResult> {
+  const app = resolveApp(loadConfig(opts.config), appName);
+  const keep = opts.keep ?? app.prune?.keep ?? 10;
+  const minAge = opts.minAge ?? app.prune?.min_age ?? "7d";
+  const minAgeMs = parseDuration(minAge);
+  const image = appImage(app);
+  const repo = repoName(image);
+  const [protection, tags] = await Promise.all([
+    readProtection(app, keep),
+    readTags(image, {
+      tagPattern: app.tagRegex,
+      platform: app.platform,
+      cacheDir: path.join(app.stateDir, "cache"),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }),
+  ]);
+  const { candidates, kept } = selectPrune({ tags, ...protection, keep, minAgeMs, minAge, now: opts.now ?? Date.now() });
+  const byDigest = new Map<string, string[]>();
+  for (const c of candidates) byDigest.set(c.digest, [...(byDigest.get(c.digest) ?? []), c.tag]);
+  const releaseDigests = [...protection.releases].filter(([, n]) => n <= keep).map(([d]) => d);
+  const protectedDigests = new Set([...kept.map((k) => k.digest), ...protection.live.keys(), ...releaseDigests]);
+  const client = new RegistryClient(image.registry, image.repository);
+  const freed = byDigest.size ? await estimateFreed(client, [...byDigest.keys()], [...protectedDigests]) : 0;
+  const outcome: DeleteOutcome = opts.yes
+    ? await deleteImages(repo, byDigest, protectedDigests)
+    : { deleted: [], failed: [], stopped: null };
+  return {
+    app: app.name,
+    image: repo,
+    keep,
+    min_age: minAge,
+    dry_run: !opts.yes,
+    candidates,
+    kept,
+    freed_bytes: freed,
+    ...outcome,
+    exitCode: outcome.stopped || outcome.failed.length ? EXIT.failed : EXIT.ok,
+  };
+}
