@@ -1,7 +1,9 @@
 // `pinroll deploy APP TAG|DIGEST`: resolve -> render -> ship (ansible) -> record (DESIGN.md Commands).
 import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, errorLine, type ExitCode } from "../errors.js";
+import { resetEnvAfterRelease } from "../promote/env-tag.js";
+import type { PromotionRecord } from "../promote/record.js";
 import { appHosts } from "../hosts/deployed.js";
 import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
@@ -21,6 +23,10 @@ export interface DeployResult {
   release: Release;
   hosts: HostResult[];
   exitCode: ExitCode;
+  /** promote_on_deploy: the env-<ENV> move made once the release was live on every host */
+  env_tag?: PromotionRecord;
+  /** the release is live but env-<ENV> could not be moved */
+  env_tag_error?: string;
   /** --dry-run only: what would be written and run */
   plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars };
 }
@@ -52,7 +58,22 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
   const hosts = await ship(app, release, opts.onOutput);
   const ok = hosts.filter((h) => h.ok).length;
   if (ok > 0) recordLocally(app, release, renderDeployInfo(release));
-  return { app: app.name, release, hosts, exitCode: ok === hosts.length ? EXIT.ok : ok === 0 ? EXIT.failed : EXIT.partial };
+  const result: DeployResult = {
+    app: app.name,
+    release,
+    hosts,
+    exitCode: ok === hosts.length ? EXIT.ok : ok === 0 ? EXIT.failed : EXIT.partial,
+  };
+  // Seed 002: env-<ENV> follows what is live, back too on a rollback; only once every host runs the release.
+  if (ok === hosts.length && app.promote_on_deploy) {
+    try {
+      const moved = await resetEnvAfterRelease(app, release);
+      if (moved) result.env_tag = moved;
+    } catch (err) {
+      result.env_tag_error = `the release is live, but env-${app.promote_on_deploy} was not moved: ${errorLine(err)}`;
+    }
+  }
+  return result;
 }
 
 export { renderOverride };

@@ -1,11 +1,10 @@
 // `pinroll overview APP`: every tag of the app image with its date and commit subject, the deployed one marked.
 import path from "node:path";
-import { resolveApp, type App } from "../config/app.js";
+import { resolveApp } from "../config/app.js";
+import { appImage } from "../release/resolve.js";
 import { loadConfig } from "../config/load.js";
-import { pinnedServices, readComposeServices } from "../compose/file.js";
-import { UsageError } from "../errors.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
-import { parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { parseRef, repoName } from "../registry/ref.js";
 import { readTags, type TaggedImage } from "../registry/tags.js";
 
 export interface OverviewOptions {
@@ -53,15 +52,6 @@ export async function overview(appName: string | undefined, opts: OverviewOption
     readDeployed(app, undefined, { checkRunning: true }),
   ]);
   return buildOverview(app.name, repoName(image), tags, hosts, opts.limit);
-}
-
-/** The repository overview shows: `image:` from the config, else the first pinned service's. */
-export function appImage(app: App): ImageRef {
-  if (app.image) return parseRef(app.image);
-  const pinned = pinnedServices(readComposeServices(app.composeFile), app.pin);
-  const first = pinned[0];
-  if (!first) throw new UsageError(`no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, "fix apps.<app>.pin in pinroll.yml");
-  return first.ref;
 }
 
 export function buildOverview(app: string, image: string, tags: TaggedImage[], hosts: HostState[], limit?: number): Overview {

@@ -11,7 +11,7 @@ import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { repoName } from "../registry/ref.js";
 import { checkTagInput } from "../release/resolve.js";
-import { appImage } from "./overview.js";
+import { appImage } from "../release/resolve.js";
 
 export interface PromoteOptions {
   config?: string;

@@ -13,7 +13,7 @@ import { estimateFreed } from "../prune/space.js";
 import { RegistryClient } from "../registry/http.js";
 import { repoName } from "../registry/ref.js";
 import { readTags } from "../registry/tags.js";
-import { appImage } from "./overview.js";
+import { appImage } from "../release/resolve.js";
 
 export interface PruneOptions {
   config?: string;

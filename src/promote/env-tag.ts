@@ -1,7 +1,7 @@
 // Moving an env-<ENV> tag onto a digest with `crane tag` (a manifest PUT under a new name: no pull, no layer push),
 // and recording the move. promote uses it, and so can deploy/rollback for apps with promote_on_deploy (seed 002:
 // "env-<env> tag is reset after rollback to point back to the previous digest").
-import { appImage } from "../commands/overview.js";
+import { appImage } from "../release/resolve.js";
 import type { App } from "../config/app.js";
 import { PinrollError, RegistryError } from "../errors.js";
 import { repoName } from "../registry/ref.js";

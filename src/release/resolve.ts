@@ -7,7 +7,7 @@ import { pinnedServices, readComposeServices, type PinnedService } from "../comp
 import { RegistryError, UsageError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
-import { isDigest, repoName } from "../registry/ref.js";
+import { isDigest, parseRef, repoName, type ImageRef } from "../registry/ref.js";
 import { readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import type { Release, ReleaseKind, ServiceRelease } from "./release.js";
@@ -30,6 +30,11 @@ export function appPinnedServices(app: App): PinnedService[] {
   const pinned = pinnedServices(readComposeServices(app.composeFile), app.pin);
   if (!pinned.length) throw new UsageError(`no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, "fix apps.<app>.pin");
   return pinned;
+}
+
+/** The app's image (overview, promote, prune): `image:` from the config, else the first pinned service's. */
+export function appImage(app: App): ImageRef {
+  return app.image ? parseRef(app.image) : appPinnedServices(app)[0]!.ref;
 }
 
 export async function resolveRelease(app: App, input: string, opts: ResolveOptions = {}): Promise<Release> {

@@ -1,9 +1,10 @@
 // Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
 import pc from "picocolors";
 import type { DeployResult } from "../commands/deploy.js";
-import { printJson, printText } from "./output.js";
+import { printJson, printText, warn } from "./output.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
+  if (r.env_tag_error) warn(r.env_tag_error);
   if (opts.json) {
     const { exitCode: _e, plan, ...rest } = r;
     printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);
@@ -34,5 +35,6 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
     ok === r.hosts.length
       ? `${opts.verb} ${r.app}: ${tags.join(", ")} live on ${ok} host${ok === 1 ? "" : "s"}`
       : `${opts.verb} ${r.app} failed on ${r.hosts.length - ok} of ${r.hosts.length} hosts${ok ? " (the others are live)" : ""}`;
-  printText([...lines, summary].join("\n"));
+  const moved = r.env_tag ? [`env-${r.env_tag.env} -> ${r.env_tag.to.slice(0, 19)} (${r.env_tag.tag || "digest"})`] : [];
+  printText([...lines, summary, ...moved].join("\n"));
 }
