@@ -4,8 +4,7 @@ import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { PinrollError, UsageError } from "../errors.js";
 import { readHistory, type History, type HistoryEntry } from "../release/history.js";
-import { releaseTags, type Release } from "../release/release.js";
-import { deployedBy } from "../release/resolve.js";
+import { newRelease, releaseTags, type Release } from "../release/release.js";
 import { applyRelease, type DeployResult } from "./deploy.js";
 
 export interface RollbackOptions {
@@ -63,17 +62,16 @@ function pickEntry(history: History, n: number): HistoryEntry {
 export function rollbackRelease(app: App, history: History, entry: HistoryEntry): Release {
   const current = history.entries.find((e) => e.current)?.info ?? history.entries.find((e) => e.info)?.info;
   const info = entry.info!;
-  return {
-    app: app.name,
-    kind: "rollback",
-    deployed_at: new Date().toISOString(),
-    deployed_by: deployedBy(),
-    services: Object.fromEntries(
-      Object.entries(info.services).map(([svc, s]) => [
-        svc,
-        { image: s.image, tag: s.tag, digest: s.digest, description: s.description, revision: s.revision, created: s.created },
-      ]),
-    ),
-    ...(current ? { rollback_of: { deployed_at: current.deployed_at, tags: releaseTags(current) } } : {}),
-  };
+  const services = Object.fromEntries(
+    Object.entries(info.services).map(([svc, s]) => [
+      svc,
+      { image: s.image, tag: s.tag, digest: s.digest, description: s.description, revision: s.revision, created: s.created },
+    ]),
+  );
+  return newRelease(
+    app.name,
+    "rollback",
+    services,
+    current ? { rollback_of: { deployed_at: current.deployed_at, tags: releaseTags(current) } } : {},
+  );
 }

@@ -6,7 +6,7 @@ import type { App } from "../config/app.js";
 import { PinrollError, RegistryError } from "../errors.js";
 import { repoName } from "../registry/ref.js";
 import type { Release } from "../release/release.js";
-import { deployedBy } from "../release/resolve.js";
+import { deployedBy } from "../release/release.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { formatCommand } from "../tools/run.js";
 import { envTag } from "./order.js";

@@ -1,3 +1,5 @@
+import os from "node:os";
+
 // A release: the set service -> {image, tag, digest, labels} that one override pins (DESIGN.md Concepts).
 export interface ServiceRelease {
   image: string;
@@ -32,4 +34,24 @@ export function releaseTags(r: Pick<Release, "services">): string {
 /** History file names sort by time: 2026-01-30T22-30-00.123Z.yml */
 export function historyName(deployedAt: string): string {
   return `${deployedAt.replace(/:/g, "-")}.yml`;
+}
+
+export function deployedBy(): string {
+  const user = process.env.PINROLL_USER ?? process.env.USER ?? os.userInfo().username;
+  return `${user}@${os.hostname()}`;
+}
+
+/** A release made now by this user, services in name order (deploy, update and rollback all start here). */
+export function newRelease(
+  app: string,
+  kind: ReleaseKind,
+  services: Record<string, ServiceRelease>,
+  extra: Pick<Release, "rollback_of"> = {},
+): Release {
+  const sorted = Object.fromEntries(
+    Object.keys(services)
+      .sort()
+      .map((k) => [k, services[k]!]),
+  );
+  return { app, kind, deployed_at: new Date().toISOString(), deployed_by: deployedBy(), services: sorted, ...extra };
 }

@@ -1,6 +1,5 @@
 // Tag (or digest) -> release: each pinned service's tag resolved to its digest with crane, labels read for
 // deploy-info. Refused before anything changes: a tag not in the registry, or one outside tag_pattern (issue 3).
-import os from "node:os";
 import path from "node:path";
 import type { App } from "../config/app.js";
 import { pinnedServices, readComposeServices, type PinnedService } from "../compose/file.js";
@@ -10,7 +9,7 @@ import { readImageInfo } from "../registry/image-info.js";
 import { isDigest, parseRef, repoName, type ImageRef } from "../registry/ref.js";
 import { readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
-import type { Release, ReleaseKind, ServiceRelease } from "./release.js";
+import { newRelease, type Release, type ReleaseKind, type ServiceRelease } from "./release.js";
 
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
@@ -52,17 +51,7 @@ export async function resolveRelease(app: App, input: string, opts: ResolveOptio
       services[s.service] = await resolveService(app, s, input, byDigest);
     }),
   );
-  return {
-    app: app.name,
-    kind: opts.kind ?? "deploy",
-    deployed_at: new Date().toISOString(),
-    deployed_by: deployedBy(),
-    services: Object.fromEntries(
-      Object.keys(services)
-        .sort()
-        .map((k) => [k, services[k]!]),
-    ),
-  };
+  return newRelease(app.name, opts.kind ?? "deploy", services);
 }
 
 async function resolveService(app: App, s: PinnedService, input: string, byDigest: boolean): Promise<ServiceRelease> {
@@ -90,9 +79,4 @@ async function tagFor(app: App, s: PinnedService, digest: string): Promise<strin
   const tags = await readTags(s.ref, { tagPattern: app.tagRegex, platform: app.platform, cacheDir: path.join(app.stateDir, "cache") });
   const match = tags.filter((t) => t.immutable && t.digest === digest).sort((a, b) => b.created.localeCompare(a.created));
   return match[0]?.tag ?? "";
-}
-
-export function deployedBy(): string {
-  const user = process.env.PINROLL_USER ?? process.env.USER ?? os.userInfo().username;
-  return `${user}@${os.hostname()}`;
 }

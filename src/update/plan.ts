@@ -3,7 +3,7 @@
 import type { App } from "../config/app.js";
 import type { DeployInfo } from "../release/deploy-info.js";
 import type { Release, ServiceRelease } from "../release/release.js";
-import { deployedBy } from "../release/resolve.js";
+import { newRelease } from "../release/release.js";
 import type { Outcome } from "./resolve-latest.js";
 
 export interface ServiceOutcome {
@@ -56,17 +56,7 @@ export function planRelease(app: App, outcomes: ServiceOutcome[], live: DeployIn
       warnings.push({ service: o.service, image: o.written, message });
     }
   }
-  const release: Release = {
-    app: app.name,
-    kind: "update",
-    deployed_at: new Date().toISOString(),
-    deployed_by: deployedBy(),
-    services: Object.fromEntries(
-      Object.keys(services)
-        .sort()
-        .map((k) => [k, services[k]!]),
-    ),
-  };
+  const release = newRelease(app.name, "update", services);
   return { release, pinned: Object.keys(services).length, total: outcomes.length, warnings };
 }
 
