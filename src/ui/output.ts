@@ -1,5 +1,5 @@
 // stdout is for results (JSON or tables), stderr for warnings and progress.
-import pc from "picocolors";
+import { pc } from "./color.js";
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

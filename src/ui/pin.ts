@@ -1,5 +1,5 @@
 // Presentation for `pin`: one line per reference as `file:line  ref ...`, file errors, a summary; the JSON shape of DESIGN.md.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import type { PinFile, PinnedRef, PinResult } from "../commands/pin.js";
 import { withDigest } from "../pin/refs.js";
 

@@ -1,5 +1,5 @@
 // Policy check output: one block per violation (file:line: ref, the rule and what it says, the fix), then a summary.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import type { PolicyReport } from "../commands/policy.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,5 +1,5 @@
 // Text for promote and verify-promotion: what moved (or would), from where to where; both digests in full.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import type { PromoteResult, VerifyResult } from "../commands/promote.js";
 import { renderTable } from "./table.js";
 

@@ -1,5 +1,5 @@
 // The prune table (TAG | CREATED | DESCRIPTION | WHY IT MAY GO), what is kept and why, what a delete did.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import { GC_HINT, type PruneResult } from "../commands/prune.js";
 import type { KeepReason } from "../prune/select.js";
 import { formatBytes } from "../prune/space.js";

@@ -1,5 +1,5 @@
 // Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
 import { printJson, printText, warn } from "./output.js";
 

@@ -1,6 +1,6 @@
 // Presentation for `update` in seed 000's words: `Resolving image tags... [17/25]`, the Warnings block,
 // `✓ Generated docker-compose.override.yml (23/25 images pinned)`, and --check's current vs available table.
-import pc from "picocolors";
+import { pc } from "./color.js";
 import type { CheckService, UpdatePlan, UpdateWarning } from "../update/plan.js";
 import { renderTable } from "./table.js";
 
