@@ -1,6 +1,6 @@
 // Options only (STYLE.md 3): each action loads its command module lazily and hands it the parsed options.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EXIT, PinrollError, UsageError, errorLine } from "./errors.js";
+import { EXIT, PinrollError, errorLine } from "./errors.js";
 import { setVerbose } from "./tools/run.js";
 
 type Opts = Record<string, unknown>;
@@ -164,5 +164,3 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.failed;
   }
 }
-
-export { UsageError };

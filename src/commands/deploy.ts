@@ -7,7 +7,7 @@ import type { PromotionRecord } from "../promote/record.js";
 import { appHosts } from "../hosts/deployed.js";
 import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
-import { renderDeployInfo, renderOverride } from "../release/render.js";
+import { renderDeployInfo } from "../release/render.js";
 import { resolveRelease } from "../release/resolve.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
 
@@ -75,5 +75,3 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
   }
   return result;
 }
-
-export { renderOverride };

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { App } from "../config/app.js";
-import { appHosts, hostDeployDir } from "../hosts/deployed.js";
+import { appHosts } from "../hosts/deployed.js";
 import { ansibleCmd } from "../tools/ansible.js";
 import { isVerbose, run, type Command } from "../tools/run.js";
 import { writeFileAtomic } from "../fs/atomic.js";
@@ -114,5 +114,3 @@ function escape(s: string): string {
 export function recordLocally(app: App, release: Release, text: string): void {
   writeFileAtomic(path.join(app.stateDir, "history", app.name, historyName(release.deployed_at)), text);
 }
-
-export { hostDeployDir };
