@@ -60,7 +60,7 @@ try {
   const ports = await Promise.all(net.hosts.map(() => freePort()));
   const fleet = await makeApp(repo, {
     appExtra: { healthcheck: undefined },
-    hosts: (p) => sshHostSpecs(net.hosts, p.dir, ports, "pinroll-bench"),
+    hosts: (p) => sshHostSpecs(net.hosts, p.dir, ports, "pinroll-bench", { healthcheck: false }),
   });
   cleanups.push(fleet.cleanup);
   const config = YAML.parse(fs.readFileSync(fleet.configFile, "utf8"));

@@ -61,7 +61,13 @@ export async function makeApp(
 }
 
 /** Inventory entries for SSH test hosts: each its own deploy dir, compose project and app port (they share one daemon). */
-export function sshHostSpecs(hosts: TestHost[], dir: string, ports: number[], prefix: string): HostSpec[] {
+export function sshHostSpecs(
+  hosts: TestHost[],
+  dir: string,
+  ports: number[],
+  prefix: string,
+  opts: { healthcheck?: boolean } = {},
+): HostSpec[] {
   return hosts.map((h, i) => ({
     name: h.name,
     vars: {
@@ -69,7 +75,7 @@ export function sshHostSpecs(hosts: TestHost[], dir: string, ports: number[], pr
       deploy_dir: path.join(dir, "hosts", h.name),
       compose_project: `${prefix}-${process.pid}-${h.name}`,
       app_env: { APP_PORT: String(ports[i]) },
-      healthcheck_url: `http://127.0.0.1:${ports[i]}/`,
+      ...(opts.healthcheck === false ? {} : { healthcheck_url: `http://127.0.0.1:${ports[i]}/` }),
     },
   }));
 }
