@@ -5,7 +5,7 @@ import path from "node:path";
 import { resolveApp } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { EXIT, UsageError, type ExitCode } from "../errors.js";
-import { deleteImages, type DeleteOutcome } from "../prune/delete.js";
+import { deleteImages, lateTags, type DeleteOutcome } from "../prune/delete.js";
 import { parseDuration } from "../prune/duration.js";
 import { readProtection } from "../prune/protect.js";
 import { selectPrune, type Candidate, type Kept } from "../prune/select.js";
@@ -71,6 +71,15 @@ export async function prune(appName: string | undefined, opts: PruneOptions = {}
   const protectedDigests = new Set([...kept.map((k) => k.digest), ...protection.live.keys(), ...releaseDigests]);
   const client = new RegistryClient(image.registry, image.repository);
   const freed = byDigest.size ? await estimateFreed(client, [...byDigest.keys()], [...protectedDigests]) : 0;
+  if (opts.yes) {
+    const late = await lateTags(image, new Set(tags.map((t) => t.tag)), new Set(byDigest.keys()));
+    for (const [digest, newTags] of late) {
+      for (const tag of byDigest.get(digest) ?? [])
+        kept.push({ tag, digest, reason: "late", why: `tagged ${newTags.join(", ")} while the prune ran` });
+      byDigest.delete(digest);
+      protectedDigests.add(digest);
+    }
+  }
   const outcome: DeleteOutcome = opts.yes
     ? await deleteImages(repo, byDigest, protectedDigests)
     : { deleted: [], failed: [], stopped: null };
@@ -80,7 +89,7 @@ export async function prune(appName: string | undefined, opts: PruneOptions = {}
     keep,
     min_age: minAge,
     dry_run: !opts.yes,
-    candidates,
+    candidates: candidates.filter((c) => !protectedDigests.has(c.digest)),
     kept,
     freed_bytes: freed,
     ...outcome,

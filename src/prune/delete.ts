@@ -1,6 +1,9 @@
 // Deleting pruned images with `crane delete REPO@DIGEST`: the manifest goes, and with it every tag on it; the blobs
 // stay until the registry's garbage collector runs. A registry that refuses deletes is reported once, not per tag.
 import { RegistryError } from "../errors.js";
+import { RegistryClient } from "../registry/http.js";
+import type { ImageRef } from "../registry/ref.js";
+import { listTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 
 export interface Deleted {
@@ -38,4 +41,18 @@ export async function deleteImages(repo: string, byDigest: Map<string, string[]>
     }
   }
   return out;
+}
+
+/**
+ * Tags pushed after the listing that point at a candidate digest: deleting that digest would take them too,
+ * so those digests are kept. One more `crane ls`, and a HEAD only for the tags that are new.
+ */
+export async function lateTags(image: ImageRef, seen: Set<string>, candidates: Set<string>): Promise<Map<string, string[]>> {
+  const client = new RegistryClient(image.registry, image.repository);
+  const late = new Map<string, string[]>();
+  for (const tag of (await listTags(image)).filter((t) => !seen.has(t))) {
+    const digest = await client.digest(tag);
+    if (candidates.has(digest)) late.set(digest, [...(late.get(digest) ?? []), tag]);
+  }
+  return late;
 }

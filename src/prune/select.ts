@@ -21,7 +21,7 @@ export interface Kept {
   reason: KeepReason;
 }
 
-export type KeepReason = "deployed" | "release" | "env" | "semver" | "young" | "no-date" | "shared";
+export type KeepReason = "deployed" | "release" | "env" | "semver" | "young" | "no-date" | "shared" | "late";
 
 export interface PruneInput {
   tags: TagInfo[];

@@ -14,6 +14,7 @@ const KEEP_LABEL: Record<KeepReason, string> = {
   young: "younger than min_age",
   "no-date": "no created label",
   shared: "sharing a digest with a kept tag",
+  late: "tagged again while the prune ran",
 };
 
 export function renderPrune(r: PruneResult, opts: { verbose?: boolean } = {}): string {
@@ -25,7 +26,7 @@ export function renderPrune(r: PruneResult, opts: { verbose?: boolean } = {}): s
   const summary = [...counts].map(([reason, n]) => `${n} ${KEEP_LABEL[reason]}`).join(", ");
   lines.push(`Kept ${r.kept.length} tag${r.kept.length === 1 ? "" : "s"}${summary ? `: ${summary}` : ""}`);
   // Tags that look prunable but share a kept digest are named: a tag alone is never deleted.
-  const shown = opts.verbose ? r.kept : r.kept.filter((k) => k.reason === "shared");
+  const shown = opts.verbose ? r.kept : r.kept.filter((k) => k.reason === "shared" || k.reason === "late");
   for (const k of shown) lines.push(`  ${k.tag}: ${k.why}`);
   if (r.candidates.length && r.freed_bytes !== null)
     lines.push(`Frees up to ${formatBytes(r.freed_bytes)} (layers and configs no kept image uses)`);
