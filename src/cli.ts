@@ -5,6 +5,9 @@ import { setVerbose } from "./tools/run.js";
 
 type Opts = Record<string, unknown>;
 
+// Kept in step with package.json by test/unit/cli.test.ts.
+export const PINROLL_VERSION = "0.1.0";
+
 function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number, 1 or more");
   return Number(value);
@@ -15,6 +18,7 @@ export function buildProgram(): Command {
     .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
     .option("--config <path>", "pinroll.yml to read (default ./pinroll.yml or $PINROLL_CONFIG)")
     .option("--verbose", "print every command run, and stack traces")
+    .version(PINROLL_VERSION, "--version", "print pinroll's version")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.hook("preAction", () => setVerbose(Boolean(program.opts().verbose)));
