@@ -20,17 +20,27 @@ export interface HostState {
 
 const OVERRIDE = "docker-compose.override.yml";
 
-/** A corrupted or missing override means the containers may not run what deploy-info.yml says (seed 000). */
-function overrideProblem(text: string | null, where: string, pinned: boolean): CorruptFile | undefined {
-  if (text === null) return pinned ? new CorruptFile(where, "missing while deploy-info.yml records a release") : undefined;
+/**
+ * A corrupted or missing override, or one pinning other digests than deploy-info.yml records (a deploy cut off
+ * between shipping and recording), means the next `docker compose up` may not start what is recorded (seed 000).
+ */
+function overrideProblem(text: string | null, where: string, info: DeployInfo | null): CorruptFile | undefined {
+  if (text === null) return info ? new CorruptFile(where, "missing while deploy-info.yml records a release") : undefined;
   let doc: unknown;
   try {
     doc = YAML.parse(text);
   } catch (err) {
     return new CorruptFile(where, `not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
-  const services = (doc as { services?: unknown } | null)?.services;
-  return services && typeof services === "object" ? undefined : new CorruptFile(where, "no services: map");
+  const services = (doc as { services?: Record<string, { image?: unknown } | null> } | null)?.services;
+  if (!services || typeof services !== "object") return new CorruptFile(where, "no services: map");
+  const off = Object.entries(info?.services ?? {}).find(([svc, s]) => !String(services[svc]?.image ?? "").endsWith(`@${s.digest}`));
+  return off
+    ? new CorruptFile(
+        where,
+        `pins ${off[0]} to another digest than deploy-info.yml records (${off[1].digest.slice(0, 19)}): a deploy cut off?`,
+      )
+    : undefined;
 }
 
 const WAY_OUT = "; redeploy (pinroll deploy) or roll back (pinroll rollback) to rewrite it";
@@ -53,7 +63,7 @@ export async function readDeployed(app: App, hosts = appHosts(app), opts: { chec
         try {
           const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
           const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
-          const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info !== null);
+          const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info);
           const running = info && opts.checkRunning ? await runningImages(host, composeProject(host, app.name)) : null;
           const drift = [
             ...(broken ? [`${broken.message}${WAY_OUT}`] : []),

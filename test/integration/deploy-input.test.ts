@@ -116,6 +116,24 @@ describe("corrupted files on a host", () => {
     }
   });
 
+  it("an override pinning another digest than deploy-info.yml records (a deploy cut off) is reported", async () => {
+    const file = path.join(a.deployDir, "docker-compose.override.yml");
+    const good = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, good.replace(/@sha256:[0-9a-f]{64}/, `@sha256:${"e".repeat(64)}`));
+    try {
+      const version = await a.run(["version"]);
+      expect(version.code).toBe(0);
+      expect(version.stderr).toMatch(
+        new RegExp(
+          `localhost:${file} is corrupted \\(pins web to another digest than deploy-info.yml records \\(sha256:\\w{12}\\): a deploy cut off\\?\\); redeploy`,
+        ),
+      );
+    } finally {
+      fs.writeFileSync(file, good);
+    }
+    expect((await a.run(["version"])).stderr).toBe("");
+  });
+
   it("a host without deploy-info says there are no pins", async () => {
     const other = await makeApp(repo);
     const res = await other.run(["version"]);
