@@ -3,7 +3,7 @@
 import type { DeployInfo } from "../release/deploy-info.js";
 import { dockerGet } from "../tools/docker-api.js";
 import { run } from "../tools/run.js";
-import { remoteArgv } from "../tools/ssh.js";
+import { remoteScript } from "../tools/ssh.js";
 import { isLocal, sshTarget } from "./files.js";
 import type { Host } from "./inventory.js";
 
@@ -38,7 +38,7 @@ async function viaApi(project: string): Promise<RunningImages> {
   return out;
 }
 
-// A fixed script, its only input the project name as $1 (quoted by remoteArgv).
+// A fixed script, its only input the project name as $1 (see remoteScript).
 const SCRIPT = [
   `for id in $(docker ps -q --filter "label=${PROJECT}=$1"); do`,
   `  svc=$(docker inspect -f '{{index .Config.Labels "${SERVICE}"}}' "$id")`,
@@ -48,7 +48,7 @@ const SCRIPT = [
 ].join("\n");
 
 async function viaSsh(host: Host, project: string): Promise<RunningImages> {
-  const res = await run(remoteArgv(sshTarget(host), ["sh", "-c", SCRIPT, "running", project]));
+  const res = await run(remoteScript(sshTarget(host), SCRIPT, project));
   const out: RunningImages = new Map();
   for (const line of res.stdout.split("\n").filter(Boolean)) {
     const [svc = "", digests = ""] = line.split("\t");

@@ -1,7 +1,7 @@
 // ssh argv builders for reading files on hosts, with the connection settings Ansible would use.
 import os from "node:os";
 import path from "node:path";
-import type { Command } from "./run.js";
+import { shellQuote, type Command } from "./run.js";
 
 export interface SshTarget {
   host: string;
@@ -32,20 +32,23 @@ export function sshBase(t: SshTarget): string[] {
   ];
 }
 
+/** Runs a fixed argv on the host; each argument is quoted for the remote shell (ssh has no argv form). */
+export function remoteArgv(t: SshTarget, argv: string[]): Command {
+  return { tool: "ssh", argv: [...sshBase(t), argv.map(shellQuote).join(" ")] };
+}
+
+/** A fixed script run by `sh -c` on the host, its inputs as $1...: no value is ever spliced into the script. */
+export function remoteScript(t: SshTarget, script: string, ...args: string[]): Command {
+  return remoteArgv(t, ["sh", "-c", script, "pinroll", ...args]);
+}
+
 /** Prints a file, or nothing with exit 3 when it does not exist (so "missing" is a value, not a fault). */
 export function catFile(t: SshTarget, file: string): Command {
-  const quoted = `'${file.replace(/'/g, `'\\''`)}'`;
-  return { tool: "ssh", argv: [...sshBase(t), `if [ -e ${quoted} ]; then cat ${quoted}; else exit 3; fi`] };
+  return remoteScript(t, 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', file);
 }
 
 /** Prints every *.yml of a directory as NUL-separated name/content pairs; exit 3 when the directory is missing. */
 export function catYamlDir(t: SshTarget, dir: string): Command {
-  const quoted = `'${dir.replace(/'/g, `'\\''`)}'`;
-  const script = `cd ${quoted} 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
-  return { tool: "ssh", argv: [...sshBase(t), script] };
-}
-
-/** Runs a fixed argv on the host; each argument is quoted for the remote shell (ssh has no argv form). */
-export function remoteArgv(t: SshTarget, argv: string[]): Command {
-  return { tool: "ssh", argv: [...sshBase(t), argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ")] };
+  const script = `cd -- "$1" 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
+  return remoteScript(t, script, dir);
 }
