@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { $ } from "zx";
+import { registryAnswers, registryCmd, registryConfigYaml, waitForRegistry } from "../src/tools/registry.js";
 import { toolEnv } from "../src/tools/run.js";
 
 const args = process.argv.slice(2);
@@ -25,35 +26,9 @@ const files = {
 $.env = toolEnv();
 $.verbose = false;
 
-async function answers(): Promise<boolean> {
-  try {
-    const res = await fetch(`http://${addr}/v2/`, { signal: AbortSignal.timeout(1000) });
-    return res.status === 200 || res.status === 401;
-  } catch {
-    return false;
-  }
-}
-
 function writeConfig(): void {
   fs.mkdirSync(files.data, { recursive: true });
-  fs.writeFileSync(
-    files.config,
-    [
-      "version: 0.1",
-      "log:",
-      "  level: warn",
-      "  accesslog:",
-      "    disabled: true",
-      "storage:",
-      "  filesystem:",
-      `    rootdirectory: ${JSON.stringify(files.data)}`,
-      "  delete:",
-      "    enabled: true",
-      "http:",
-      `  addr: ${JSON.stringify(addr)}`,
-      "",
-    ].join("\n"),
-  );
+  fs.writeFileSync(files.config, registryConfigYaml({ addr, dataDir: files.data }));
 }
 
 function pid(): number | undefined {
@@ -67,21 +42,19 @@ function pid(): number | undefined {
 }
 
 async function up(): Promise<void> {
-  if (await answers()) {
+  if (await registryAnswers(addr)) {
     console.log(`registry: already answering on ${addr}`);
     return;
   }
   writeConfig();
   const log = fs.openSync(files.log, "a");
-  const child = spawn("registry", ["serve", files.config], { detached: true, stdio: ["ignore", log, log], env: toolEnv() });
+  const serve = registryCmd.serve(files.config);
+  const child = spawn(serve.tool, serve.argv, { detached: true, stdio: ["ignore", log, log], env: toolEnv() });
   child.unref();
   fs.writeFileSync(files.pid, String(child.pid));
-  for (let i = 0; i < 100; i++) {
-    if (await answers()) {
-      console.log(`registry: up on ${addr} (data ${files.data}, pid ${child.pid})`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  if (await waitForRegistry(addr)) {
+    console.log(`registry: up on ${addr} (data ${files.data}, pid ${child.pid})`);
+    return;
   }
   console.error(`registry: did not answer on ${addr}; see ${files.log}`);
   process.exit(1);
@@ -104,7 +77,8 @@ async function gc(): Promise<void> {
   const wasUp = Boolean(pid());
   if (wasUp) await down();
   writeConfig();
-  const out = await $`registry garbage-collect --delete-untagged ${files.config}`;
+  const gcCmd = registryCmd.garbageCollect(files.config);
+  const out = await $`${[gcCmd.tool, ...gcCmd.argv]}`;
   const freed = out.stdout.split("\n").filter((l) => /eligible for deletion|deleting/i.test(l)).length;
   console.log(`registry: garbage collected (${freed} blobs and manifests removed)`);
   if (wasUp) await up();
@@ -114,7 +88,7 @@ const actions: Record<string, () => Promise<void>> = {
   up,
   down,
   gc,
-  status: async () => console.log((await answers()) ? `registry: up on ${addr}` : `registry: not answering on ${addr}`),
+  status: async () => console.log((await registryAnswers(addr)) ? `registry: up on ${addr}` : `registry: not answering on ${addr}`),
 };
 const run = actions[action];
 if (!run) {

@@ -1,50 +1,30 @@
 // prune refusing what it cannot do safely: a registry with deletes disabled (reported once, with the setting), and
 // hosts it cannot read (nothing pruned: what runs there is unknown).
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { craneCmd, runCrane } from "../../src/tools/crane.js";
-import { toolEnv } from "../../src/tools/run.js";
 import { pushImage } from "../support/images.js";
 import { makeProject } from "../support/project.js";
-import { freePort } from "../support/registry.js";
+import { startRegistry, type TestRegistry } from "../support/registry.js";
 
 const DAY = 86_400_000;
 
 describe("prune refuses what it cannot do safely", () => {
-  let dir: string;
-  let child: ChildProcess;
+  let registry: TestRegistry;
   let repo: string;
-  let addr: string;
   let tagsBefore: string[];
   const ls = async () => (await runCrane(craneCmd.ls(repo))).split("\n").filter(Boolean);
 
   // The shared test registry has deletes enabled; this one is started with them off (a registry's default).
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-nodelete-registry-"));
-    addr = `127.0.0.1:${await freePort()}`;
-    fs.writeFileSync(
-      path.join(dir, "config.yml"),
-      `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: ${addr}\n`,
-    );
-    child = spawn("registry", ["serve", path.join(dir, "config.yml")], { env: toolEnv(), stdio: "ignore" });
-    const answers = () =>
-      fetch(`http://${addr}/v2/`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    for (let i = 0; i < 100 && !(await answers()); i++) await new Promise((r) => setTimeout(r, 100));
-    repo = `${addr}/refuse/app`;
+    registry = await startRegistry({ deletes: false });
+    repo = `${registry.addr}/refuse/app`;
     const created = { "org.opencontainers.image.created": new Date(Date.now() - 30 * DAY).toISOString() };
     for (const t of ["aaaaaaa", "bbbbbbb", "ccccccc"]) await pushImage(`${repo}:${t}`, { labels: created });
     tagsBefore = await ls();
   });
-  afterAll(async () => {
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once("exit", resolve), child.kill("SIGTERM"))));
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => registry.stop());
 
   it("reports a registry that refuses deletes once, with the setting to enable", async () => {
     const p = makeProject({ image: `${repo}:latest` });
@@ -52,7 +32,7 @@ describe("prune refuses what it cannot do safely", () => {
     expect(res.code).toBe(1);
     const said = res.stdout.split("\n").filter((l) => l.includes("UNSUPPORTED"));
     expect(said).toEqual([
-      `✗ stopped: ${addr} refuses deletes (UNSUPPORTED): set storage.delete.enabled: true in its config (or REGISTRY_STORAGE_DELETE_ENABLED=true) and restart it`,
+      `✗ stopped: ${registry.addr} refuses deletes (UNSUPPORTED): set storage.delete.enabled: true in its config (or REGISTRY_STORAGE_DELETE_ENABLED=true) and restart it`,
     ]);
     expect(res.stdout).not.toContain("✓ deleted");
     const json = await p.run(["prune", "--yes", "--json"]);

@@ -1,7 +1,6 @@
 // prune against a private distribution registry (deletes on) that this file can stop, garbage-collect and start
 // again: 40 tags, 15 releases in the history, two hosts on different digests; then a real deploy and a rollback to
 // the oldest kept release from the collected registry. The shared test registry cannot be stopped, hence our own.
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,50 +11,23 @@ import { publishSample } from "../../scripts/sample-publish.js";
 import { historyName, type Release } from "../../src/release/release.js";
 import { renderDeployInfo, renderOverride } from "../../src/release/render.js";
 import { craneCmd, labelFlag, runCrane } from "../../src/tools/crane.js";
-import { run, toolEnv } from "../../src/tools/run.js";
+import { registryCmd } from "../../src/tools/registry.js";
+import { run } from "../../src/tools/run.js";
 import { containers, httpGet, makeApp, type AppProject } from "../support/app.js";
-import { freePort } from "../support/registry.js";
+import { freePort, startRegistry } from "../support/registry.js";
 
-/** A registry on a fixed port and data dir that survives stop/start (test/support/registry.ts deletes its dir on stop). */
-async function privateRegistry(deletes: boolean) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-prune-registry-"));
-  const addr = `127.0.0.1:${await freePort()}`;
-  const config = path.join(dir, "config.yml");
-  const storage = `  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: ${deletes}\n`;
-  fs.writeFileSync(
-    config,
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n${storage}http:\n  addr: ${addr}\n`,
-  );
-  let child: ChildProcess | undefined;
-  const answers = () =>
-    fetch(`http://${addr}/v2/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-  const start = async () => {
-    child = spawn("registry", ["serve", config], { env: toolEnv(), stdio: "ignore" });
-    for (let i = 0; i < 100 && !(await answers()); i++) await new Promise((r) => setTimeout(r, 100));
-  };
-  const stop = async () => {
-    const c = child;
-    if (!c || c.exitCode !== null) return;
-    await new Promise((resolve) => (c.once("exit", resolve), c.kill("SIGTERM")));
-  };
-  await start();
+/** The test's own registry, paused for garbage collection (the shared test registry cannot be stopped). */
+async function privateRegistry() {
+  const r = await startRegistry();
+  const blobs = path.join(r.dir, "data/docker/registry/v2/blobs");
   return {
-    addr,
-    start,
-    stop,
-    gc: async () => (await run({ tool: "registry", argv: ["garbage-collect", "--delete-untagged", config] })).stdout,
+    ...r,
+    gc: async () => (await run(registryCmd.garbageCollect(r.config))).stdout,
     blobBytes: () =>
       fs
-        .readdirSync(path.join(dir, "data/docker/registry/v2/blobs"), { recursive: true, encoding: "utf8" })
-        .map((f) => fs.statSync(path.join(dir, "data/docker/registry/v2/blobs", f)))
-        .reduce((sum, s) => sum + (s.isFile() ? s.size : 0), 0),
-    destroy: async () => {
-      await stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+        .readdirSync(blobs, { recursive: true, encoding: "utf8" })
+        .map((f) => fs.statSync(path.join(blobs, f)))
+        .reduce((sum, st) => sum + (st.isFile() ? st.size : 0), 0),
   };
 }
 type PrivateRegistry = Awaited<ReturnType<typeof privateRegistry>>;
@@ -111,7 +83,7 @@ describe("prune with 40 tags, 15 releases and two hosts", () => {
   const ports: number[] = [];
 
   beforeAll(async () => {
-    reg = await privateRegistry(true);
+    reg = await privateRegistry();
     repo = `${reg.addr}/prune/app`;
     const [sample] = await publishSample({ image: `${reg.addr}/prune/base`, count: 1, latest: false });
     const base = `${reg.addr}/prune/base:${sample!.tag}`;
@@ -151,7 +123,7 @@ describe("prune with 40 tags, 15 releases and two hosts", () => {
   }, 240_000);
   afterAll(async () => {
     await a?.cleanup();
-    await reg?.destroy();
+    reg?.stop();
   });
 
   const s = (...idx: number[]) => idx.map((i) => tags[i]!);
@@ -216,9 +188,9 @@ describe("prune with 40 tags, 15 releases and two hosts", () => {
       // Garbage collection with the registry stopped; what it frees on disk is what prune estimated (plus the manifests).
       const before = reg.blobBytes();
       expect(await blobStatus(reg.addr, deletedLayer)).toBe(200);
-      await reg.stop();
+      await reg.pause();
       await reg.gc();
-      await reg.start();
+      await reg.resume();
       const freed = before - reg.blobBytes();
       expect(freed).toBeGreaterThanOrEqual(plan.freed_bytes);
       expect(freed - plan.freed_bytes).toBeLessThan(19 * 1024); // a manifest is under 1 kB

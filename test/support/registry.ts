@@ -1,15 +1,21 @@
-// A throwaway distribution registry on a free loopback port with its own data dir (deletes enabled),
-// for the integration tests and the benchmarks.
-import { spawn } from "node:child_process";
+// A throwaway distribution registry on a free loopback port with its own data dir, for the integration tests
+// and the benchmarks; pause/resume keep the data (garbage collection needs the registry stopped).
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { registryCmd, registryConfigYaml, waitForRegistry } from "../../src/tools/registry.js";
 import { toolEnv } from "../../src/tools/run.js";
 
 export interface TestRegistry {
   addr: string;
   dir: string;
+  config: string;
+  /** stops the process, keeping the data */
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+  /** stops it and removes its data */
   stop: () => void;
 }
 
@@ -24,26 +30,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRegistry(): Promise<TestRegistry> {
+export async function startRegistry(opts: { deletes?: boolean } = {}): Promise<TestRegistry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-registry-"));
   const addr = `127.0.0.1:${await freePort()}`;
-  fs.writeFileSync(
-    path.join(dir, "config.yml"),
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: ${addr}\n`,
-  );
-  const child = spawn("registry", ["serve", path.join(dir, "config.yml")], { env: toolEnv(), stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://${addr}/v2/`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const config = path.join(dir, "config.yml");
+  fs.writeFileSync(config, registryConfigYaml({ addr, dataDir: path.join(dir, "data"), ...opts }));
+  let child: ChildProcess | undefined;
+  const resume = async () => {
+    const cmd = registryCmd.serve(config);
+    child = spawn(cmd.tool, cmd.argv, { env: toolEnv(), stdio: "ignore" });
+    if (!(await waitForRegistry(addr))) throw new Error(`test registry did not answer on ${addr}`);
+  };
+  const pause = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise((resolve) => (c.once("exit", resolve), c.kill("SIGTERM")));
+  };
+  await resume();
   return {
     addr,
     dir,
+    config,
+    pause,
+    resume,
     stop: () => {
-      child.kill("SIGTERM");
+      child?.kill("SIGTERM");
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
