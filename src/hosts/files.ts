@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { PinrollError } from "../errors.js";
 import { catFile, catYamlDir, controlDir, type SshTarget } from "../tools/ssh.js";
 import path from "node:path";
-import { run } from "../tools/run.js";
+import { run, type Command } from "../tools/run.js";
 import type { Host } from "./inventory.js";
 
 export function isLocal(host: Host): boolean {
@@ -33,6 +33,15 @@ export class HostUnreachable extends PinrollError {
   }
 }
 
+/** Runs an ssh command on the host: its stdout, or null for exit 3 ("not there"); any other failure: unreachable. */
+export async function sshRun(host: Host, cmd: Command): Promise<string | null> {
+  fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
+  const res = await run(cmd, { allowFailure: true });
+  if (res.exitCode === 3) return null;
+  if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
+  return res.stdout;
+}
+
 /** The file's text, or null when it does not exist. */
 export async function readHostFile(host: Host, file: string): Promise<string | null> {
   if (isLocal(host)) {
@@ -43,11 +52,8 @@ export async function readHostFile(host: Host, file: string): Promise<string | n
       throw err;
     }
   }
-  fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
-  const res = await run(catFile(sshTarget(host), file), { allowFailure: true });
-  if (res.exitCode === 3) return null;
-  if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
-  return res.stdout + "\n";
+  const text = await sshRun(host, catFile(sshTarget(host), file));
+  return text === null ? null : `${text}\n`; // run() drops the final newline cat printed
 }
 
 /** Every *.yml in a directory on the host, name -> text; empty when the directory does not exist. */
@@ -63,11 +69,8 @@ export async function readHostYamlDir(host: Host, dir: string): Promise<Map<stri
     for (const n of names) out.set(n, fs.readFileSync(path.join(dir, n), "utf8"));
     return out;
   }
-  fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
-  const res = await run(catYamlDir(sshTarget(host), dir), { allowFailure: true });
-  if (res.exitCode === 3) return out;
-  if (res.exitCode !== 0) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) ?? `ssh exit ${res.exitCode}`);
-  const parts = res.stdout.split("\0");
+  const listing = await sshRun(host, catYamlDir(sshTarget(host), dir));
+  const parts = listing === null ? [] : listing.split("\0");
   for (let i = 0; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
   return out;
 }

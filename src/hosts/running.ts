@@ -2,9 +2,8 @@
 // service must run an image whose repo digests include the recorded digest (the same test as the playbook's).
 import type { DeployInfo } from "../release/deploy-info.js";
 import { dockerGet } from "../tools/docker-api.js";
-import { run } from "../tools/run.js";
 import { remoteScript } from "../tools/ssh.js";
-import { isLocal, sshTarget } from "./files.js";
+import { isLocal, sshRun, sshTarget } from "./files.js";
 import type { Host } from "./inventory.js";
 
 /** service -> for each running container, the repo digests of its image */
@@ -48,9 +47,9 @@ const SCRIPT = [
 ].join("\n");
 
 async function viaSsh(host: Host, project: string): Promise<RunningImages> {
-  const res = await run(remoteScript(sshTarget(host), SCRIPT, project));
+  const stdout = (await sshRun(host, remoteScript(sshTarget(host), SCRIPT, project))) ?? "";
   const out: RunningImages = new Map();
-  for (const line of res.stdout.split("\n").filter(Boolean)) {
+  for (const line of stdout.split("\n").filter(Boolean)) {
     const [svc = "", digests = ""] = line.split("\t");
     out.set(svc, [...(out.get(svc) ?? []), digests.split(" ").filter(Boolean)]);
   }
