@@ -1,5 +1,5 @@
 #!/bin/sh
-# finish.sh DIR STATE PROJECT HISTORY_NAME LIMIT DEPLOY_INFO_B64 OWNER_B64 HEALTH_URL HEALTH_TIMEOUT SERVICE=DIGEST...
+# finish.sh (after health.sh) DIR STATE PROJECT HISTORY_NAME LIMIT DEPLOY_INFO_B64 OWNER_B64 HEALTH_URL HEALTH_TIMEOUT SERVICE=DIGEST...
 # After compose up: verify, check health (when a URL is given), record the release, release the lock.
 # One remote command instead of four tasks (issue 3 speed goal). No Go templates here: Ansible renders {{ }}.
 set -u
@@ -30,26 +30,8 @@ for pair in "$@"; do
 done
 [ $status -eq 0 ] || exit 1
 
-# 2. The app's healthcheck: 2xx/3xx within the timeout, with curl, wget or python3.
-if [ -n "$url" ]; then
-  deadline=$(($(date +%s) + timeout))
-  while :; do
-    if command -v curl >/dev/null 2>&1; then
-      code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url") || code=000
-      [ "$code" -ge 200 ] && [ "$code" -lt 400 ] && break
-    elif command -v wget >/dev/null 2>&1; then
-      wget -q -T 5 -O /dev/null "$url" && break
-    elif python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$url" 2>/dev/null; then
-      break
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "health: not healthy after $timeout s: $url"
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "health: healthy: $url"
-fi
+# 2. The app's healthcheck (wait_healthy comes from health.sh, prepended by deploy.yml).
+if [ -n "$url" ]; then wait_healthy "$url" "$timeout" || exit 1; fi
 
 # 3. Live now: deploy-info.yml, the history entry, the newest LIMIT kept. Each write is atomic.
 set -e
