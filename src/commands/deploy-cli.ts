@@ -1,4 +1,5 @@
 // Presentation for `deploy`: a spinner line while Ansible runs (its output with --verbose), then per-host results.
+import { configOption } from "./options.js";
 import { isVerbose } from "../tools/run.js";
 import { printDeployResult } from "../ui/release.js";
 import { activity } from "../ui/progress.js";
@@ -7,7 +8,7 @@ import { deploy } from "./deploy.js";
 export async function run(app: string | undefined, tag: string, opts: Record<string, unknown>): Promise<void> {
   const busy = activity(opts.dryRun ? "Resolving..." : `Deploying ${tag}...`);
   const result = await deploy(app, tag, {
-    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...configOption(opts),
     allowMutable: Boolean(opts.allowMutable),
     dryRun: Boolean(opts.dryRun),
     onOutput: isVerbose() ? (c) => process.stderr.write(c) : busy.tick,

@@ -1,4 +1,5 @@
 // Presentation for `overview`: JSON or the table, warnings on stderr, progress while reading.
+import { configOption } from "./options.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { progress } from "../ui/progress.js";
 import { overview } from "./overview.js";
@@ -6,7 +7,7 @@ import { overview } from "./overview.js";
 export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
   const bar = progress("Reading tags...");
   const result = await overview(app, {
-    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...configOption(opts),
     ...(typeof opts.limit === "number" ? { limit: opts.limit } : {}),
     ...(typeof opts.platform === "string" ? { platform: opts.platform } : {}),
     refresh: Boolean(opts.refresh),

@@ -1,4 +1,5 @@
 // Presentation for `policy check`: JSON or text; exit 1 on any violation, 0 when clean (a CI gate).
+import { configOption } from "./options.js";
 import { EXIT } from "../errors.js";
 import { printJson, printText } from "../ui/output.js";
 import { policyJson, renderPolicy } from "../ui/policy.js";
@@ -7,7 +8,7 @@ import { policyCheck } from "./policy.js";
 export async function run(files: string[], opts: Record<string, unknown>): Promise<void> {
   const report = await policyCheck(files, {
     ...(typeof opts.app === "string" ? { app: opts.app } : {}),
-    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...configOption(opts),
   });
   if (opts.json) printJson(policyJson(report));
   else printText(renderPolicy(report));

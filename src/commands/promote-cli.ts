@@ -1,14 +1,14 @@
 // Presentation for `promote` and `verify-promotion`: JSON or text; verify exits 1 when the digests differ.
+import { configOption } from "./options.js";
 import { EXIT } from "../errors.js";
 import { printJson, printText } from "../ui/output.js";
 import { renderPromotion, renderVerify } from "../ui/promote.js";
 import { promote, verifyPromotion } from "./promote.js";
 
 type Opts = Record<string, unknown>;
-const configOpt = (opts: Opts) => (typeof opts.config === "string" ? { config: opts.config } : {});
 
 export async function run(app: string, tag: string, env: string, opts: Opts): Promise<void> {
-  const result = await promote(app, tag, env, { ...configOpt(opts), force: Boolean(opts.force), dryRun: Boolean(opts.dryRun) });
+  const result = await promote(app, tag, env, { ...configOption(opts), force: Boolean(opts.force), dryRun: Boolean(opts.dryRun) });
   if (opts.json) {
     printJson(result);
     return;
@@ -17,7 +17,7 @@ export async function run(app: string, tag: string, env: string, opts: Opts): Pr
 }
 
 export async function verify(app: string, env: string, tag: string, opts: Opts): Promise<void> {
-  const result = await verifyPromotion(app, env, tag, configOpt(opts));
+  const result = await verifyPromotion(app, env, tag, configOption(opts));
   if (opts.json) printJson(result);
   else printText(renderVerify(result));
   process.exitCode = result.match ? EXIT.ok : EXIT.failed;

@@ -1,4 +1,5 @@
 // Presentation for `prune`: the dry-run table or what was deleted; JSON in DESIGN.md's shape.
+import { configOption } from "./options.js";
 import { isVerbose } from "../tools/run.js";
 import { printJson, printText } from "../ui/output.js";
 import { progress } from "../ui/progress.js";
@@ -9,7 +10,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
   const keep = parseKeep(opts.keep);
   const bar = progress("Reading tags...");
   const result = await prune(app, {
-    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...configOption(opts),
     ...(keep !== undefined ? { keep } : {}),
     ...(typeof opts.minAge === "string" ? { minAge: opts.minAge } : {}),
     yes: Boolean(opts.yes),

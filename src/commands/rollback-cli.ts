@@ -1,4 +1,5 @@
 // Presentation for `rollback`: --list, the picker on a TTY, the outcome.
+import { configOption } from "./options.js";
 import { isVerbose } from "../tools/run.js";
 import { entryLabel, renderHistory } from "../ui/history.js";
 import { printJson, printText, warn } from "../ui/output.js";
@@ -7,7 +8,7 @@ import { printDeployResult } from "../ui/release.js";
 import { rollback, rollbackList } from "./rollback.js";
 
 export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<void> {
-  const config = typeof opts.config === "string" ? { config: opts.config } : {};
+  const config = configOption(opts);
   if (opts.list) {
     if (n !== undefined) (await import("./rollback.js")).parseN(n);
     const list = await rollbackList(app, config);

@@ -1,5 +1,6 @@
 // Presentation for `update`: the progress line and rate-limit notices on stderr, then seed 000's report (warnings,
 // `✓ Generated ... (23/25 images pinned)`) with the deploy outcome, or --check's table / JSON.
+import { configOption } from "./options.js";
 import { UsageError } from "../errors.js";
 import { isVerbose } from "../tools/run.js";
 import { printJson, printText, warn } from "../ui/output.js";
@@ -13,7 +14,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
   if (opts.check && opts.dryRun) throw new UsageError("--check and --dry-run both change nothing: pick one");
   const bar = resolveProgress();
   const common = {
-    ...(typeof opts.config === "string" ? { config: opts.config } : {}),
+    ...configOption(opts),
     onProgress: bar.update,
     onRateLimit: (ms: number) => bar.notice(rateLimitNotice(ms)),
   };

@@ -1,11 +1,12 @@
 // Presentation for `version`.
+import { configOption } from "./options.js";
 import { formatCreated } from "../ui/overview.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { renderTable } from "../ui/table.js";
 import { version } from "./version.js";
 
 export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
-  const result = await version(app, typeof opts.config === "string" ? { config: opts.config } : {});
+  const result = await version(app, configOption(opts));
   for (const h of result.hosts) for (const w of [...(h.error ? [h.error] : []), ...(h.drift ?? [])]) warn(w);
   if (opts.json) {
     printJson(result);
