@@ -23,6 +23,10 @@ export interface PinnedRef {
   /** pinned in the file as it was read */
   pinned: boolean;
   skip: string | null;
+  /** why the reference is not a valid image reference; --check fails on it */
+  invalid?: string;
+  /** Dockerfiles: the line the instruction starts on */
+  instructionLine?: number;
   /** the digest the file holds after this run (or would, with --dry-run) */
   digest: string | null;
   /** the digest --update replaced */
@@ -57,7 +61,7 @@ export async function pin(files: string[], opts: PinOptions = {}): Promise<PinRe
   );
   const out = scanned.map((f) => pinFile(f, digests, mode, Boolean(opts.dryRun)));
   const failed = out.some((f) => f.error || f.refs.some((r) => r.error));
-  const unpinned = mode === "check" && out.some((f) => f.refs.some((r) => !r.pinned && !r.skip));
+  const unpinned = mode === "check" && out.some((f) => f.refs.some((r) => (!r.pinned && !r.skip) || r.invalid));
   return { mode, dryRun: Boolean(opts.dryRun), files: out, exitCode: failed || unpinned ? 1 : 0 };
 }
 
@@ -96,7 +100,18 @@ function pinFile(f: ScannedFile, digests: Map<string, Resolution>, mode: PinResu
 function outcome(r: FoundRef, digests: Map<string, Resolution>, mode: PinResult["mode"]): { ref: PinnedRef; edit?: Edit } {
   const pinned = isPinned(r.ref);
   const current = pinned ? r.ref.slice(r.ref.indexOf("@") + 1) : null;
-  const base: PinnedRef = { line: r.line, ref: r.ref, kind: r.kind, pinned, skip: r.skip, digest: current, previous: null, changed: false };
+  const base: PinnedRef = {
+    line: r.line,
+    ref: r.ref,
+    kind: r.kind,
+    pinned,
+    skip: r.skip,
+    ...(r.invalid !== undefined ? { invalid: r.invalid } : {}),
+    ...(r.instructionLine !== undefined ? { instructionLine: r.instructionLine } : {}),
+    digest: current,
+    previous: null,
+    changed: false,
+  };
   if (mode === "check" || r.skip || !r.slot || (pinned && mode === "pin")) return { ref: base };
   const res = digests.get(resolveKey(parseWritten(r.ref)!));
   if (!res?.digest) return { ref: { ...base, error: res?.error ?? "not resolved" } };
