@@ -19,9 +19,7 @@ interface Scope {
 }
 
 // Set by the builder from --platform and the build host (Dockerfile reference, "Automatic platform ARGs").
-const PLATFORM_ARGS = new Set(
-  ["BUILD", "TARGET"].flatMap((p) => ["PLATFORM", "OS", "ARCH", "VARIANT"].map((s) => p + s)),
-);
+const PLATFORM_ARGS = new Set(["BUILD", "TARGET"].flatMap((p) => ["PLATFORM", "OS", "ARCH", "VARIANT"].map((s) => p + s)));
 
 const globalScope = (): Scope => ({
   vars: new Map(),
@@ -134,7 +132,10 @@ function declareEnv(args: Token[], scope: Scope, escape: string): void {
   const first = args[0];
   if (!first) return;
   if (!first.text.includes("=")) {
-    const value = args.slice(1).map((t) => t.text).join(" ");
+    const value = args
+      .slice(1)
+      .map((t) => t.text)
+      .join(" ");
     const word = expandWord(value, lookup(scope), escape);
     const ok = !word.error && !word.missing.length;
     scope.vars.set(first.text, { state: ok ? { set: true, value: word.value } : { set: false, why: scope.noDefault(first.text) } });

@@ -7,6 +7,8 @@ export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-fro
 export interface DigestSlot {
   start: number;
   end: number;
+  /** the file the range is in, when it is not the scanned file (a compose project's .env) */
+  file?: string;
 }
 
 export interface FoundRef {
