@@ -1,7 +1,7 @@
 // The services of a compose file and which of them pinroll pins (DESIGN.md: pinned service).
 import fs from "node:fs";
 import YAML from "yaml";
-import { globMatcher } from "../config/glob.js";
+import { globMatcher, isGlob } from "../config/glob.js";
 import { UsageError } from "../errors.js";
 import { parseRef, repoName, type ImageRef } from "../registry/ref.js";
 
@@ -38,7 +38,9 @@ export function matchesPin(ref: ImageRef, written: string, globs: string[]): boo
   const writtenRepo = written.split("@")[0]!.replace(/:[^/:]*$/, "");
   return globs.some((g) => {
     const matches = globMatcher(g);
-    return matches(name) || matches(writtenRepo) || (!g.includes("*") && repoName(parseRefSafe(g) ?? ref) === name);
+    // A plain name (`postgres`) also matches its normalised form (docker.io/library/postgres).
+    const plain = isGlob(g) ? undefined : parseRefSafe(g);
+    return matches(name) || matches(writtenRepo) || (plain !== undefined && repoName(plain) === name);
   });
 }
 

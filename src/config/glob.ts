@@ -14,3 +14,8 @@ export function globMatcher(glob: string, opts: GlobOptions = {}): (value: strin
   if (!opts.basename || glob.includes("/")) return match;
   return (value) => match(value.slice(value.lastIndexOf("/") + 1));
 }
+
+/** True when the text has glob syntax (`*`, `?`, braces, ...), false for a plain name. */
+export function isGlob(text: string): boolean {
+  return picomatch.scan(text).isGlob;
+}

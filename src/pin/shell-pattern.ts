@@ -10,10 +10,10 @@ function patternRegExp(pattern: string, escape: string): RegExp {
     else if (ch === escape && i + 1 < pattern.length) body += escapeRegExp(pattern[++i]!);
     else body += escapeRegExp(ch);
   }
-  return new RegExp(`^${body}$`, "u");
+  return new RegExp(`^${body}$`);
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** `${V#p}` / `${V##p}`: removes the shortest (longest when greedy) prefix matching the pattern. */
 export function trimPrefix(value: string, pattern: string, greedy: boolean, escape = "\\"): string {
