@@ -99,7 +99,10 @@ function closingBrace(raw: string, from: number, to: number): number {
   let depth = 0;
   for (let i = from; i < to; i++) {
     if (raw[i] === "$" && raw[i + 1] === "$") i++;
-    else if (raw[i] === "$" && raw[i + 1] === "{") (depth++, i++);
+    else if (raw[i] === "$" && raw[i + 1] === "{") {
+      depth++;
+      i++;
+    }
     else if (raw[i] === "}") {
       if (depth === 0) return i;
       depth--;
