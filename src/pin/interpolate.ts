@@ -102,8 +102,7 @@ function closingBrace(raw: string, from: number, to: number): number {
     else if (raw[i] === "$" && raw[i + 1] === "{") {
       depth++;
       i++;
-    }
-    else if (raw[i] === "}") {
+    } else if (raw[i] === "}") {
       if (depth === 0) return i;
       depth--;
     }
