@@ -303,6 +303,8 @@ describe("pin refuses bad input with one line, exit 2, nothing written", () => {
     expectRefused(["docker-compose.yml", "nope.yml"], /^error: nope\.yml not found$/));
   it("--check with --update", () =>
     expectRefused(["--check", "--update", "docker-compose.yml"], /^error: --check and --update cannot be used together/));
+  it("an --env-file that does not exist", () =>
+    expectRefused(["--env-file", "nope.env", "docker-compose.yml"], /^error: nope\.env not found$/));
   it("a --platform that is not os/arch", () =>
     expectRefused(["--platform", "arm64", "docker-compose.yml"], /^error: --platform "arm64" is not os\/arch/));
 
