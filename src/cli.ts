@@ -13,6 +13,11 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+/** A repeatable option's values, in the order given. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function buildProgram(): Command {
   const program = new Command("pinroll")
     .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
@@ -88,6 +93,12 @@ export function buildProgram(): Command {
     .option("--dry-run", "print a unified diff; write nothing")
     .option("--json", "machine output")
     .option("--platform <os/arch>", "pin one platform's manifest instead of the multi-arch index")
+    .option(
+      "--env-file <file>",
+      "read compose variables from this file instead of the .env beside each compose file (repeatable)",
+      collect,
+      [],
+    )
     .action(async (files: string[], opts: Opts) => (await import("./commands/pin-cli.js")).run(files, { ...program.opts(), ...opts }));
 
   program
@@ -121,6 +132,12 @@ export function buildProgram(): Command {
     .argument("[files...]", "compose files, Dockerfiles, rendered overrides (default: the app's compose file)")
     .description("check image references against the app's policy: registries, tag pattern, no latest in production, digests")
     .option("--app <app>", "whose policy (default: the only app)")
+    .option(
+      "--env-file <file>",
+      "read compose variables from this file instead of the .env beside each compose file (repeatable)",
+      collect,
+      [],
+    )
     .option("--json", "machine output")
     .action(async (files: string[], opts: Opts) => (await import("./commands/policy-cli.js")).run(files, { ...program.opts(), ...opts }));
 
