@@ -55,6 +55,7 @@ export function buildProgram(): Command {
     .option("--list", "list the history, newest first")
     .option("--json", "machine output")
     .option("--dry-run", "print what would be deployed; change nothing")
+    .option("--allow-unsigned", "roll back to digests without a valid signature for the verify key (recorded, warned)")
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
       return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });

@@ -12,6 +12,8 @@ export interface App extends AppConfig {
   tagRegex: RegExp;
   registry: string;
   stateDir: string;
+  /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
+  verifyKey: string | undefined;
 }
 
 /** APP may be left out when pinroll.yml has exactly one app (issue 2 item 7). */
@@ -35,5 +37,11 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     tagRegex: new RegExp(app.tag_pattern),
     registry: config.registry,
     stateDir: config.stateDir,
+    verifyKey: keyRef(config.root, app.verify?.cosign.key),
   };
+}
+
+function keyRef(root: string, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  return key.startsWith("env://") ? key : path.resolve(root, key);
 }

@@ -1,5 +1,6 @@
 // Image references found in compose files and Dockerfiles, with the byte range their digest occupies (issue 4).
 import { parseRef, type ImageRef } from "../registry/ref.js";
+import { isSignatureTag } from "../registry/signature-tags.js";
 
 export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-from";
 
@@ -51,7 +52,10 @@ export function parseWritten(ref: string): ImageRef | undefined {
 /** A skipped reference when `ref` is not pinnable as written, else the reference with its slot. */
 export function checkedRef(base: Omit<FoundRef, "skip" | "slot">, slot: DigestSlot): FoundRef {
   if (base.ref === "scratch") return { ...base, skip: "scratch is an empty base, not an image" };
-  if (!parseWritten(base.ref)) return { ...base, skip: "not a valid image reference" };
+  const parsed = parseWritten(base.ref);
+  if (!parsed) return { ...base, skip: "not a valid image reference" };
+  if (parsed.tag && isSignatureTag(parsed.tag))
+    return { ...base, skip: "a cosign signature tag (sha256-<hex>.sig|.att|.sbom), not an image" };
   return { ...base, skip: null, slot };
 }
 
