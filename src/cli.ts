@@ -145,6 +145,7 @@ export function buildProgram(): Command {
     .option("--source <url>", "org.opencontainers.image.source (default: the origin remote, credentials dropped)")
     .option("--dir <path>", "the git checkout (default: current directory)")
     .option("--rev <commit>", "the commit to describe (default: HEAD)")
+    .option("--sign-key <key>", "cosign private key (path or env://VAR): print the signing step (sign / sign_command)")
     .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
 
   return program;
