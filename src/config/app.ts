@@ -14,6 +14,8 @@ export interface App extends AppConfig {
   stateDir: string;
   /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
   verifyKey: string | undefined;
+  /** a lock older than this is stale (issue 8) */
+  lockTtlMs: number;
 }
 
 /** APP may be left out when pinroll.yml has exactly one app (issue 2 item 7). */
@@ -38,6 +40,7 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     registry: config.registry,
     stateDir: config.stateDir,
     verifyKey: keyRef(config.root, app.verify?.cosign.key),
+    lockTtlMs: 30 * 60_000,
   };
 }
 
