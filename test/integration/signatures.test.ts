@@ -133,7 +133,8 @@ describe("deploy, rollback and promote with a verify key", () => {
     });
     const text = (await a.run(["overview"])).stdout;
     expect(text).toMatch(/^TAG\s+CREATED\s+SIGNED\s+DESCRIPTION$/m);
-    expect(text).toMatch(new RegExp(`^  ${s[2]!.tag}\\s+\\S+ \\S+\\s+✗\\s+never signed$`, "m"));
+    // the rollback left the unsigned release live: →
+    expect(text).toMatch(new RegExp(`^→ ${s[2]!.tag}\\s+\\S+ \\S+\\s+✗\\s+never signed$`, "m"));
     expect(text).not.toContain("sha256-");
 
     setVerify(a, null);
