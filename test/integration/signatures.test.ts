@@ -87,6 +87,14 @@ describe("deploy, rollback and promote with a verify key", () => {
     expect(snapshot(a.deployDir)).toEqual(before);
   });
 
+  it("refuses an update whose latest is signed by another key, before any host changes", async () => {
+    const before = snapshot(a.deployDir);
+    const res = await a.run(["update"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`web ${repo}@${d[3]} has no valid signature`);
+    expect(snapshot(a.deployDir)).toEqual(before);
+  });
+
   it("refuses a rollback to an unsigned release unless --allow-unsigned, which is warned and recorded", async () => {
     setVerify(a, null);
     expect((await a.run(["deploy", s[2]!.tag])).code).toBe(0);
