@@ -60,6 +60,7 @@ export function buildProgram(): Command {
     .option("--list", "list the history, newest first")
     .option("--json", "machine output")
     .option("--dry-run", "print what would be deployed; change nothing")
+    .option("--allow-unsigned", "roll back to digests without a valid signature for the verify key (recorded, warned)")
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
       return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
@@ -161,6 +162,7 @@ export function buildProgram(): Command {
     .option("--source <url>", "org.opencontainers.image.source (default: the origin remote, credentials dropped)")
     .option("--dir <path>", "the git checkout (default: current directory)")
     .option("--rev <commit>", "the commit to describe (default: HEAD)")
+    .option("--sign-key <key>", "cosign private key (path or env://VAR): print the signing step (sign / sign_command)")
     .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
 
   return program;

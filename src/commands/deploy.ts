@@ -11,6 +11,7 @@ import { renderDeployInfo } from "../release/render.js";
 import { INTERRUPT_EXIT, type Interrupt } from "../release/interrupt.js";
 import { resolveRelease } from "../release/resolve.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
+import { verifyRelease } from "../verify/cosign.js";
 
 export interface DeployOptions {
   config?: string;
@@ -38,6 +39,7 @@ export async function deploy(appName: string | undefined, tag: string, opts: Dep
   const app = resolveApp(loadConfig(opts.config), appName);
   appHosts(app); // an inventory problem is bad input: refuse before resolving anything
   const release = await resolveRelease(app, tag, { allowMutable: opts.allowMutable ?? false });
+  await verifyRelease(app, release); // issue 12: an unsigned digest is refused before any host changes (--dry-run too)
   return applyRelease(app, release, opts);
 }
 

@@ -1,5 +1,6 @@
 // Image references found in compose files and Dockerfiles, with the byte range their digest occupies (issue 4).
 import { parseRef, type ImageRef } from "../registry/ref.js";
+import { isSignatureTag } from "../registry/signature-tags.js";
 
 export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-from";
 
@@ -70,6 +71,8 @@ export function checkedRef(base: Omit<FoundRef, "skip" | "slot">, slot: DigestSl
   if (base.ref === "scratch") return { ...base, skip: "scratch is an empty base, not an image" };
   const why = invalidBecause(base.ref);
   if (why) return { ...base, skip: "not a valid image reference", invalid: why };
+  const tag = parseWritten(base.ref)?.tag;
+  if (tag && isSignatureTag(tag)) return { ...base, skip: "a cosign signature tag (sha256-<hex>.sig|.att|.sbom), not an image" };
   // A digest that comes from a variable is not in the text at the slot: --update cannot replace it in place.
   if (isPinned(base.ref) && slot.start === slot.end) return { ...base, skip: null };
   return { ...base, skip: null, slot };
