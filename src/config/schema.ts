@@ -38,6 +38,15 @@ export const pruneSchema = z.strictObject({
     .describe("tags younger than this are never pruned"),
 });
 
+export const notifySchema = z.strictObject({
+  webhook: z.url({ protocol: /^https?$/ }).describe("receives one JSON POST per deploy, update or rollback; printed only with userinfo and query redacted"),
+  on: z
+    .array(z.enum(["success", "failure", "rollback"]))
+    .min(1)
+    .default(["success", "failure", "rollback"])
+    .describe("which runs are sent: by result (success; failure includes partial), and every rollback"),
+});
+
 export const appSchema = z.strictObject({
   compose: z.string().min(1).describe("the app's compose file, shipped to hosts as-is"),
   hosts: z.string().min(1).describe("inventory group or host pattern (a:b unions)"),
@@ -63,6 +72,7 @@ export const appSchema = z.strictObject({
   promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
+  notify: notifySchema.optional(),
 });
 
 export const configSchema = z.strictObject({

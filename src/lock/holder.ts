@@ -47,3 +47,19 @@ export function parseHolder(text: string): LockHolder | null {
   if (m) return { user: `${m[1]}@${m[2]}`, controller: m[2]!, pid: Number(m[3]), since: m[4]!, command: "", message: "", run: "" };
   return { user: t, controller: "", pid: 0, since: "", command: "", message: "", run: "" };
 }
+
+/** A holder that can no longer release its lock: on this controller with its pid gone, or held longer than ttlMs. */
+export function isStale(holder: LockHolder, ttlMs: number, now: number | Date, controller: string): boolean {
+  const since = Date.parse(holder.since);
+  if (Number.isFinite(since) && Number(now) - since > ttlMs) return true;
+  return holder.controller === controller && holder.pid > 0 && !pidAlive(holder.pid);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,10 +1,12 @@
 // Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
 import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
+import { notifyWarning } from "../notify/webhook.js";
 import { printJson, printText, warn } from "./output.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
   if (r.env_tag_error) warn(r.env_tag_error);
+  if (r.notify && !r.notify.ok) warn(notifyWarning(r.notify));
   if (opts.json) {
     const { exitCode: _e, plan, ...rest } = r;
     printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);
