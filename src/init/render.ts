@@ -34,7 +34,9 @@ export function renderConfig(c: ConfigInput): string {
   ];
   for (const p of c.plans) {
     const what = p.image ? `${p.service} (${p.image})` : p.service;
-    lines.push(`    #   ${p.role === "pinned" ? "pinned" : "left to drift"}: ${what}: ${p.why}`);
+    if (p.role === "build-only")
+      lines.push(`    #   to pin: ${what}: built by this project; give it image: ${c.registry}/${c.app}/${p.service} and push that from CI`);
+    else lines.push(`    #   ${p.role === "pinned" ? "pinned" : "left to drift"}: ${what}: ${p.why}`);
   }
   lines.push(
     "    tag_pattern: \"^[0-9a-f]{7,40}$\"   # what a deployable tag looks like (CI's short SHA)",
