@@ -16,5 +16,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     printJson({ app: h.app, entries: h.entries, unreadable: h.unreadable });
     return;
   }
-  printText(`History of ${h.app} (newest first, from ${h.hostCount - h.unreadable.length} of ${h.hostCount} hosts)\n\n${renderMergedHistory(h, h.hostCount - h.unreadable.length)}`);
+  printText(
+    `History of ${h.app} (newest first, from ${h.hostCount - h.unreadable.length} of ${h.hostCount} hosts)\n\n${renderMergedHistory(h, h.hostCount - h.unreadable.length)}`,
+  );
 }

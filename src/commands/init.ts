@@ -25,7 +25,8 @@ export interface InitResult {
 export function init(composeArg: string | undefined, opts: { cwd?: string } = {}): InitResult {
   const cwd = opts.cwd ?? process.cwd();
   const compose = composeArg ?? COMPOSE_NAMES.find((n) => fs.existsSync(path.join(cwd, n)));
-  if (!compose) throw new UsageError(`no compose file in ${cwd} (${COMPOSE_NAMES.join(", ")})`, "pass one: pinroll init path/to/compose.yml");
+  if (!compose)
+    throw new UsageError(`no compose file in ${cwd} (${COMPOSE_NAMES.join(", ")})`, "pass one: pinroll init path/to/compose.yml");
   const composeFile = path.resolve(cwd, compose);
   let doc: { services?: Record<string, Record<string, unknown> | null> } | null;
   try {
@@ -53,7 +54,8 @@ export function init(composeArg: string | undefined, opts: { cwd?: string } = {}
   };
   write("pinroll.yml", renderConfig({ app, compose: result.compose, registry, pin, plans }));
   write("ansible/inventory.yml", renderInventory(app));
-  if (fs.existsSync(path.join(cwd, "Taskfile.yml")) || fs.existsSync(path.join(cwd, "Taskfile.yaml"))) result.notes.push(includeNote(pinrollTaskfile));
+  if (fs.existsSync(path.join(cwd, "Taskfile.yml")) || fs.existsSync(path.join(cwd, "Taskfile.yaml")))
+    result.notes.push(includeNote(pinrollTaskfile));
   else write("Taskfile.yml", renderTaskfile(pinrollTaskfile));
   const buildOnly = plans.filter((p) => p.role === "build-only").map((p) => p.service);
   result.edit = [

@@ -39,7 +39,9 @@ export const pruneSchema = z.strictObject({
 });
 
 export const notifySchema = z.strictObject({
-  webhook: z.url({ protocol: /^https?$/ }).describe("receives one JSON POST per deploy, update or rollback; printed only with userinfo and query redacted"),
+  webhook: z
+    .url({ protocol: /^https?$/ })
+    .describe("receives one JSON POST per deploy, update or rollback; printed only with userinfo and query redacted"),
   on: z
     .array(z.enum(["success", "failure", "rollback"]))
     .min(1)

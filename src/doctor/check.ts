@@ -10,4 +10,10 @@ export interface Check {
 }
 
 export const pass = (check: string, detail: string, extra: Partial<Check> = {}): Check => ({ check, ok: true, detail, ...extra });
-export const fail = (check: string, detail: string, fix: string, extra: Partial<Check> = {}): Check => ({ check, ok: false, detail, fix, ...extra });
+export const fail = (check: string, detail: string, fix: string, extra: Partial<Check> = {}): Check => ({
+  check,
+  ok: false,
+  detail,
+  fix,
+  ...extra,
+});

@@ -8,7 +8,10 @@ import { errorLine } from "../errors.js";
 import { parseRef } from "../registry/ref.js";
 import { fail, pass, type Check } from "./check.js";
 
-export function checkConfig(configFile: string | undefined, appName: string | undefined): { checks: Check[]; app?: App; config?: LoadedConfig } {
+export function checkConfig(
+  configFile: string | undefined,
+  appName: string | undefined,
+): { checks: Check[]; app?: App; config?: LoadedConfig } {
   let config: LoadedConfig;
   let app: App;
   try {
@@ -27,7 +30,9 @@ export function checkConfig(configFile: string | undefined, appName: string | un
   const pinned = pinnedServices(services, app.pin);
   if (!pinned.length)
     return {
-      checks: [fail("pinroll.yml", `no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, `fix apps.${app.name}.pin in ${where}`)],
+      checks: [
+        fail("pinroll.yml", `no service of ${app.compose} matches pin: ${app.pin.join(", ")}`, `fix apps.${app.name}.pin in ${where}`),
+      ],
       config,
     };
   const warnings = configWarnings(app, services);
@@ -51,7 +56,8 @@ function configWarnings(app: App, services: { service: string; image?: string }[
         return false;
       }
     });
-    if (!hit) out.push({ detail: `pin glob ${glob} matches no service of ${app.compose}`, fix: `remove it from apps.${app.name}.pin, or fix it` });
+    if (!hit)
+      out.push({ detail: `pin glob ${glob} matches no service of ${app.compose}`, fix: `remove it from apps.${app.name}.pin, or fix it` });
   }
   if (!app.healthcheck)
     out.push({

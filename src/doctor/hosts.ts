@@ -55,7 +55,12 @@ async function checkHost(app: App, host: Host, script: string): Promise<Check[]>
     const fix = `check that ssh ${sshTarget(host).user ?? ""}${sshTarget(host).user ? "@" : ""}${sshTarget(host).host} works (ansible_host, ansible_user, key in the inventory)`;
     return [fail("reachable", errorLine(err), fix, on)];
   }
-  const lines = new Map(out.split("\n").map((l) => l.split("\t")).map(([k, s, ...d]) => [k ?? "", { state: s ?? "", detail: d.join("\t") }]));
+  const lines = new Map(
+    out
+      .split("\n")
+      .map((l) => l.split("\t"))
+      .map(([k, s, ...d]) => [k ?? "", { state: s ?? "", detail: d.join("\t") }]),
+  );
   const get = (k: string) => lines.get(k) ?? { state: "fail", detail: "no answer from the check script" };
   const deployed = get("deployed").state === "yes";
   const checks: Check[] = [pass("reachable", isLocal(host) ? "local connection" : `ssh ${sshTarget(host).host}`, on)];
@@ -92,7 +97,9 @@ function lockCheck(app: App, host: Host, dir: string, r: { state: string; detail
   const on = { host: host.name };
   if (r.state === "free") return pass("lock", "free", on);
   const holder = parseHolder(r.detail);
-  const who = holder ? `${holder.user}${holder.pid ? ` (pid ${holder.pid})` : ""}${holder.since ? ` since ${holder.since}` : ""}` : "unknown";
+  const who = holder
+    ? `${holder.user}${holder.pid ? ` (pid ${holder.pid})` : ""}${holder.since ? ` since ${holder.since}` : ""}`
+    : "unknown";
   const clear = `pinroll lock release ${app.name} --force (or remove ${dir}/.pinroll/lock on ${host.name})`;
   if (holder && isStale(holder, LOCK_TTL_MS, Date.now(), os.hostname()))
     return fail("lock", `stale: held by ${who}, whose run is gone; the next deploy is refused`, clear, on);

@@ -30,7 +30,8 @@ async function checkRegistry(registry: string, repo: string): Promise<Check[]> {
   }
   const answers = pass("registry", `${registry} answers (HTTP ${res.status})`);
   if (res.status === 200) return [answers, pass("registry credentials", `${registry} needs no credentials`)];
-  if (res.status !== 401) return [fail("registry", `${registry} answered HTTP ${res.status} to ${url}`, `is ${registry} a registry (v2 API)?`)];
+  if (res.status !== 401)
+    return [fail("registry", `${registry} answered HTTP ${res.status} to ${url}`, `is ${registry} a registry (v2 API)?`)];
   const challenge = res.headers.get("www-authenticate") ?? "";
   const login = `crane auth login ${registry} -u USER --password-stdin (or docker login ${registry})`;
   if (/^bearer/i.test(challenge)) {

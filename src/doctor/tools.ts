@@ -43,7 +43,8 @@ export async function checkTools(): Promise<Check[]> {
     TOOLS.map(async (t) => {
       const res = await run(t.cmd, { allowFailure: true }).catch(() => null);
       const got = res && res.exitCode === 0 ? t.parse(res.stdout) : null;
-      if (!got) return fail(`tool ${t.name}`, `${t.cmd.tool} ${res ? `failed: ${res.stderr.trim().split("\n").at(-1)}` : "not found"}`, fix);
+      if (!got)
+        return fail(`tool ${t.name}`, `${t.cmd.tool} ${res ? `failed: ${res.stderr.trim().split("\n").at(-1)}` : "not found"}`, fix);
       const want = t.want(pins);
       const version = want.version?.replace(/^v/, "");
       if (version && got !== version) return fail(`tool ${t.name}`, `${got}, setup.sh pins ${version}`, fix);

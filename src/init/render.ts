@@ -6,7 +6,10 @@ const q = (v: string): string => YAML.stringify(v, { lineWidth: 0 }).trimEnd();
 
 /** A directory name as an app name (pinroll.yml's apps: keys: lowercase letters, digits, . _ -). */
 export function appNameFrom(dir: string): string {
-  const name = dir.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  const name = dir
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "");
   return name || "app";
 }
 
@@ -35,13 +38,15 @@ export function renderConfig(c: ConfigInput): string {
   for (const p of c.plans) {
     const what = p.image ? `${p.service} (${p.image})` : p.service;
     if (p.role === "build-only")
-      lines.push(`    #   to pin: ${what}: built by this project; give it image: ${c.registry}/${c.app}/${p.service} and push that from CI`);
+      lines.push(
+        `    #   to pin: ${what}: built by this project; give it image: ${c.registry}/${c.app}/${p.service} and push that from CI`,
+      );
     else lines.push(`    #   ${p.role === "pinned" ? "pinned" : "left to drift"}: ${what}: ${p.why}`);
   }
   lines.push(
-    "    tag_pattern: \"^[0-9a-f]{7,40}$\"   # what a deployable tag looks like (CI's short SHA)",
+    '    tag_pattern: "^[0-9a-f]{7,40}$"   # what a deployable tag looks like (CI\'s short SHA)',
     "    # Checked after every deploy; a failing check puts the previous release back.",
-    "    # healthcheck: { url: \"http://127.0.0.1:8080/\", timeout_s: 30 }",
+    '    # healthcheck: { url: "http://127.0.0.1:8080/", timeout_s: 30 }',
     "",
   );
   return lines.join("\n");

@@ -50,7 +50,10 @@ export function notifyBody(app: App, release: Release, hosts: HostResult[]): Not
     release: {
       deployed_at: release.deployed_at,
       services: Object.fromEntries(
-        Object.entries(release.services).map(([svc, s]) => [svc, { image: s.image, tag: s.tag, digest: s.digest, description: s.description }]),
+        Object.entries(release.services).map(([svc, s]) => [
+          svc,
+          { image: s.image, tag: s.tag, digest: s.digest, description: s.description },
+        ]),
       ),
     },
     hosts,

@@ -50,11 +50,19 @@ export async function readMergedHistory(app: App, opts: MergedHistoryOptions = {
   let hosts = appHosts(app);
   if (opts.host !== undefined) {
     hosts = hosts.filter((h) => h.name === opts.host);
-    if (!hosts.length) throw new UsageError(`no host "${opts.host}" in ${app.name}'s hosts (${app.hosts})`, "pick one of pinroll version's hosts");
+    if (!hosts.length)
+      throw new UsageError(`no host "${opts.host}" in ${app.name}'s hosts (${app.hosts})`, "pick one of pinroll version's hosts");
   }
   const limit = pLimit(16);
   const read = await Promise.all(
-    hosts.map((host) => limit(() => readHostYamlDir(host, historyDir(app, host)).then((files) => ({ host, files }), (err: Error) => err))),
+    hosts.map((host) =>
+      limit(() =>
+        readHostYamlDir(host, historyDir(app, host)).then(
+          (files) => ({ host, files }),
+          (err: Error) => err,
+        ),
+      ),
+    ),
   );
   const listings = read.filter((r): r is HostListing => !(r instanceof Error));
   const failed = read.flatMap((r, i) => (r instanceof Error ? [{ host: hosts[i]!.name, error: r.message }] : []));

@@ -54,10 +54,28 @@ describe("pinroll doctor", () => {
     expect(r.code).toBe(0);
     expect(r.ok).toBe(true);
     const names = new Set(r.checks.map((c) => c.check));
-    for (const n of ["tool crane", "tool task", "tool registry", "tool docker compose", "tool ansible", "pinroll.yml", "registry", "registry credentials", "inventory"])
+    for (const n of [
+      "tool crane",
+      "tool task",
+      "tool registry",
+      "tool docker compose",
+      "tool ansible",
+      "pinroll.yml",
+      "registry",
+      "registry credentials",
+      "inventory",
+    ])
       expect(names).toContain(n);
     for (const h of ["h1", "h2"])
-      expect(r.checks.filter((c) => c.host === h).map((c) => c.check)).toEqual(["reachable", "docker", "compose", "deploy_dir", "python", "healthcheck", "lock"]);
+      expect(r.checks.filter((c) => c.host === h).map((c) => c.check)).toEqual([
+        "reachable",
+        "docker",
+        "compose",
+        "deploy_dir",
+        "python",
+        "healthcheck",
+        "lock",
+      ]);
     expect(r.checks.find((c) => c.check === "deploy_dir" && c.host === "h1")!.detail).toMatch(/can be made/);
     expect(r.checks.find((c) => c.check === "python" && c.host === "h1")!.detail).toMatch(/\.venv\/bin\/python 3\.\d+/);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -101,7 +119,15 @@ describe("pinroll doctor", () => {
     fs.mkdirSync(lock, { recursive: true });
     const dead = spawnSync("true").pid!; // a pid that has exited
     const holder = (pid: number) =>
-      JSON.stringify({ user: "ann@box", controller: os.hostname(), pid, since: new Date().toISOString(), command: "pinroll deploy hello 1234567", message: "", run: "x" });
+      JSON.stringify({
+        user: "ann@box",
+        controller: os.hostname(),
+        pid,
+        since: new Date().toISOString(),
+        command: "pinroll deploy hello 1234567",
+        message: "",
+        run: "x",
+      });
     try {
       fs.writeFileSync(path.join(lock, "owner"), holder(dead));
       let r = await doctor();

@@ -10,7 +10,12 @@ import { renderDoctor } from "../../src/ui/doctor.js";
 describe("setupPins", () => {
   it("reads the versions scripts/setup.sh installs", () => {
     const pins = setupPins(fs.readFileSync(path.resolve(__dirname, "../../scripts/setup.sh"), "utf8"));
-    expect(pins).toMatchObject({ CRANE_VERSION: "v0.21.9", TASK_VERSION: "v3.53.1", REGISTRY_VERSION: "v3.1.1", ANSIBLE_SPEC: "ansible>=12,<13" });
+    expect(pins).toMatchObject({
+      CRANE_VERSION: "v0.21.9",
+      TASK_VERSION: "v3.53.1",
+      REGISTRY_VERSION: "v3.1.1",
+      ANSIBLE_SPEC: "ansible>=12,<13",
+    });
   });
 });
 
@@ -34,5 +39,11 @@ it("prints the fix under each failure only", () => {
       { check: "lock", host: "h2", ok: false, detail: "stale", fix: "pinroll lock release web --force" },
     ],
   });
-  expect(text.split("\n")).toEqual(["✓ docker [h1]: engine 20.10", "✗ lock [h2]: stale", "    fix: pinroll lock release web --force", "", "1 check failed"]);
+  expect(text.split("\n")).toEqual([
+    "✓ docker [h1]: engine 20.10",
+    "✗ lock [h2]: stale",
+    "    fix: pinroll lock release web --force",
+    "",
+    "1 check failed",
+  ]);
 });

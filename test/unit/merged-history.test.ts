@@ -17,7 +17,14 @@ let app: App;
 function entry(host: string, at: string, tag: string, extra: Record<string, unknown> = {}): void {
   const hist = path.join(dir, host, ".pinroll/history");
   fs.mkdirSync(hist, { recursive: true });
-  const info = { app: "web", kind: "deploy", deployed_at: at, deployed_by: "ann@laptop", services: { web: { image: "r/web", tag, digest: D(tag[0]!) } }, ...extra };
+  const info = {
+    app: "web",
+    kind: "deploy",
+    deployed_at: at,
+    deployed_by: "ann@laptop",
+    services: { web: { image: "r/web", tag, digest: D(tag[0]!) } },
+    ...extra,
+  };
   fs.writeFileSync(path.join(hist, `${at.replace(/:/g, "-")}.yml`), YAML.stringify(info));
 }
 
@@ -27,7 +34,10 @@ beforeEach(() => {
   fs.writeFileSync(path.join(dir, "inventory.yml"), YAML.stringify({ all: { children: { web: { hosts } } } }));
   fs.writeFileSync(path.join(dir, "compose.yml"), "services: {web: {image: r/web}}\n");
   const config = parseConfig(
-    YAML.stringify({ inventory: "inventory.yml", apps: { web: { compose: "compose.yml", hosts: "web", deploy_dir: "/opt/web", pin: ["r/web"] } } }),
+    YAML.stringify({
+      inventory: "inventory.yml",
+      apps: { web: { compose: "compose.yml", hosts: "web", deploy_dir: "/opt/web", pin: ["r/web"] } },
+    }),
     path.join(dir, "pinroll.yml"),
   );
   app = resolveApp(config, "web");
@@ -37,7 +47,10 @@ describe("readMergedHistory", () => {
   it("merges both hosts newest first, says which hosts have each entry and flags a partial one", async () => {
     for (const h of ["h1", "h2"]) entry(h, "2026-01-01T10:00:00.000Z", "aaaaaaa");
     entry("h1", "2026-01-02T10:00:00.000Z", "bbbbbbb");
-    entry("h2", "2026-01-03T10:00:00.000Z", "ccccccc", { kind: "rollback", rollback_of: { deployed_at: "2026-01-01T10:00:00.000Z", tags: "aaaaaaa" } });
+    entry("h2", "2026-01-03T10:00:00.000Z", "ccccccc", {
+      kind: "rollback",
+      rollback_of: { deployed_at: "2026-01-01T10:00:00.000Z", tags: "aaaaaaa" },
+    });
     const h = await readMergedHistory(app);
     expect(h.unreadable).toEqual([]);
     expect(h.entries.map((e) => [e.deployed_at, e.kind, e.services.web?.tag, e.hosts, e.partial])).toEqual([
@@ -55,7 +68,13 @@ describe("readMergedHistory", () => {
     fs.mkdirSync(path.join(dir, "h2/.pinroll/history"), { recursive: true });
     fs.writeFileSync(path.join(dir, "h2/.pinroll/history/2026-01-02T10-00-00.000Z.yml"), "services: 3\n");
     const h = await readMergedHistory(app);
-    expect(h.entries[0]).toMatchObject({ deployed_at: "2026-01-02T10:00:00.000Z", corrupted: true, kind: null, hosts: ["h2"], partial: true });
+    expect(h.entries[0]).toMatchObject({
+      deployed_at: "2026-01-02T10:00:00.000Z",
+      corrupted: true,
+      kind: null,
+      hosts: ["h2"],
+      partial: true,
+    });
     expect(h.entries[0]!.errors![0]).toContain("h2:");
     expect(h.entries[1]).toMatchObject({ hosts: ["h1", "h2"], partial: false, services: { web: { tag: "aaaaaaa" } } });
     expect(h.entries[1]!.corrupted).toBeUndefined();
