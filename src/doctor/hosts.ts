@@ -101,7 +101,7 @@ function lockCheck(app: App, host: Host, dir: string, r: { state: string; detail
     ? `${holder.user}${holder.pid ? ` (pid ${holder.pid})` : ""}${holder.since ? ` since ${holder.since}` : ""}`
     : "unknown";
   const clear = `pinroll lock release ${app.name} --force (or remove ${dir}/.pinroll/lock on ${host.name})`;
-  if (holder && isStale(holder, LOCK_TTL_MS, Date.now(), os.hostname()))
+  if (holder && isStale(holder, LOCK_TTL_MS, new Date(), os.hostname()))
     return fail("lock", `stale: held by ${who}, whose run is gone; the next deploy is refused`, clear, on);
   return fail("lock", `held by ${who}: a deploy or maintenance is under way`, `wait for it, or if it is gone: ${clear}`, on);
 }

@@ -2,7 +2,7 @@
 // with backoff), never fails the run: the outcome is a value the caller prints as one warning line.
 import type { App } from "../config/app.js";
 import { isVerbose } from "../tools/run.js";
-import type { HostResult } from "../release/ship.js";
+import type { HostResult } from "../release/results.js";
 import type { Release } from "../release/release.js";
 
 export type NotifyEvent = "success" | "failure" | "rollback";

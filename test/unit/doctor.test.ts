@@ -23,11 +23,11 @@ describe("isStale", () => {
   const now = Date.now();
   const holder = { ...newLockHolder("ann@box", "pinroll deploy"), controller: "box" };
   it("is stale when its pid is gone on this controller, or it is older than the ttl", () => {
-    expect(isStale({ ...holder, pid: process.pid }, 60_000, now, "box")).toBe(false);
-    expect(isStale({ ...holder, pid: 2 ** 22 + 1 }, 60_000, now, "box")).toBe(true);
+    expect(isStale({ ...holder, pid: process.pid }, 60_000, new Date(now), "box")).toBe(false);
+    expect(isStale({ ...holder, pid: 2 ** 22 + 1 }, 60_000, new Date(now), "box")).toBe(true);
     // another controller's pid says nothing here
-    expect(isStale({ ...holder, pid: 2 ** 22 + 1 }, 60_000, now, os.hostname() + "-other")).toBe(false);
-    expect(isStale({ ...holder, since: new Date(now - 120_000).toISOString() }, 60_000, now, "elsewhere")).toBe(true);
+    expect(isStale({ ...holder, pid: 2 ** 22 + 1 }, 60_000, new Date(now), os.hostname() + "-other")).toBe(false);
+    expect(isStale({ ...holder, since: new Date(now - 120_000).toISOString() }, 60_000, new Date(now), "elsewhere")).toBe(true);
   });
 });
 
