@@ -154,6 +154,31 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("history [app]")
+    .description("every release on every host merged, newest first: when, kind, who, tags, digests, which hosts have it")
+    .option("--host <host>", "only this inventory host")
+    .option("--limit <n>", "the newest N entries", positiveInt)
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/history-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("doctor [app]")
+    .description("check what a deploy needs (tools, pinroll.yml, registry, hosts, locks, healthcheck) and say how to fix each failure")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/doctor-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("init [compose-file]")
+    .description("scaffold pinroll.yml, an inventory and a Taskfile include for an existing compose project; never overwrites")
+    .action(async (file: string | undefined, opts: Opts) =>
+      (await import("./commands/init-cli.js")).run(file, { ...program.opts(), ...opts }),
+    );
+
+  program
     .command("ci-meta")
     .description("tags and OCI labels for a CI build, from git")
     .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))

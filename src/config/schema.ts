@@ -49,6 +49,17 @@ export const verifySchema = z.strictObject({
   }),
 });
 
+export const notifySchema = z.strictObject({
+  webhook: z
+    .url({ protocol: /^https?$/ })
+    .describe("receives one JSON POST per deploy, update or rollback; printed only with userinfo and query redacted"),
+  on: z
+    .array(z.enum(["success", "failure", "rollback"]))
+    .min(1)
+    .default(["success", "failure", "rollback"])
+    .describe("which runs are sent: by result (success; failure includes partial), and every rollback"),
+});
+
 export const appSchema = z.strictObject({
   compose: z.string().min(1).describe("the app's compose file, shipped to hosts as-is"),
   hosts: z.string().min(1).describe("inventory group or host pattern (a:b unions)"),
@@ -75,6 +86,7 @@ export const appSchema = z.strictObject({
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
   verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
+  notify: notifySchema.optional(),
 });
 
 export const configSchema = z.strictObject({
