@@ -4,6 +4,8 @@ import { UsageError } from "../errors.js";
 import type { LoadedConfig } from "./load.js";
 import type { AppConfig } from "./schema.js";
 
+export type HookName = "pre_deploy" | "post_deploy" | "on_failure";
+
 export interface App extends AppConfig {
   name: string;
   composeFile: string;
@@ -14,6 +16,8 @@ export interface App extends AppConfig {
   stateDir: string;
   /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
   verifyKey: string | undefined;
+  /** hooks as argv arrays, paths made absolute (issue 11) */
+  hookArgv: Partial<Record<HookName, string[]>>;
   /** a lock older than this is stale (issue 8) */
   lockTtlMs: number;
 }
@@ -41,6 +45,9 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     stateDir: config.stateDir,
     verifyKey: keyRef(config.root, app.verify?.cosign.key),
     lockTtlMs: 30 * 60_000,
+    hookArgv: Object.fromEntries(
+      Object.entries(app.hooks ?? {}).map(([k, v]) => [k, typeof v === "string" ? [path.resolve(config.root, v)] : v]),
+    ) as App["hookArgv"],
   };
 }
 

@@ -60,6 +60,14 @@ export const notifySchema = z.strictObject({
     .describe("which runs are sent: by result (success; failure includes partial), and every rollback"),
 });
 
+// Issue 11: a hook is an argv array, or one executable's path relative to pinroll.yml.
+const hookSchema = z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]);
+export const hooksSchema = z.strictObject({
+  pre_deploy: hookSchema.optional().describe("runs before anything changes, lock held; non-zero stops the run"),
+  post_deploy: hookSchema.optional().describe("runs once the release is live on some host, lock held; a failure is a warning"),
+  on_failure: hookSchema.optional().describe("runs when a host failed, lock held; a failure is a warning"),
+});
+
 export const appSchema = z.strictObject({
   compose: z.string().min(1).describe("the app's compose file, shipped to hosts as-is"),
   hosts: z.string().min(1).describe("inventory group or host pattern (a:b unions)"),
@@ -87,6 +95,8 @@ export const appSchema = z.strictObject({
   prune: pruneSchema.optional(),
   verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
   notify: notifySchema.optional(),
+  hooks: hooksSchema.optional().describe("commands run on the controller around deploy, update and rollback"),
+  hooks_timeout_s: z.number().int().positive().default(300).describe("a hook still running after this many seconds fails"),
 });
 
 export const configSchema = z.strictObject({
