@@ -1,6 +1,7 @@
 // One app of pinroll.yml, with defaults applied and paths made absolute.
 import path from "node:path";
 import { UsageError } from "../errors.js";
+import { parseDuration } from "../prune/duration.js";
 import type { LoadedConfig } from "./load.js";
 import type { AppConfig } from "./schema.js";
 
@@ -12,6 +13,8 @@ export interface App extends AppConfig {
   tagRegex: RegExp;
   registry: string;
   stateDir: string;
+  /** lock_ttl in ms, the app's own or the top-level one */
+  lockTtlMs: number;
 }
 
 /** APP may be left out when pinroll.yml has exactly one app (issue 2 item 7). */
@@ -35,5 +38,6 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     tagRegex: new RegExp(app.tag_pattern),
     registry: config.registry,
     stateDir: config.stateDir,
+    lockTtlMs: parseDuration(app.lock_ttl ?? config.lock_ttl),
   };
 }
