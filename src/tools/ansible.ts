@@ -1,6 +1,7 @@
 // ansible-playbook argv builder; variables always go in a JSON file (-e @file), never on a command line (STYLE.md 7).
 import path from "node:path";
 import type { Command } from "./run.js";
+import { ansibleControlDir } from "./ssh.js";
 
 export interface PlaybookRun {
   ansibleDir: string;
@@ -25,6 +26,7 @@ export const ansibleCmd = {
     ],
     env: {
       ANSIBLE_CONFIG: path.join(r.ansibleDir, "ansible.cfg"),
+      ANSIBLE_SSH_CONTROL_PATH_DIR: ansibleControlDir,
       ANSIBLE_FORCE_COLOR: "0",
       ANSIBLE_NOCOLOR: "1",
       PYTHONUNBUFFERED: "1",
