@@ -27,6 +27,11 @@ export function sshBase(t: SshTarget): string[] {
     `ControlPath=${controlDir}/%C`,
     "-o",
     "ControlPersist=60s",
+    // a master whose host went away is noticed in ~15 s (as ansible.cfg's ssh_args), not at TCP's timeout
+    "-o",
+    "ServerAliveInterval=5",
+    "-o",
+    "ServerAliveCountMax=3",
     ...(t.port ? ["-p", String(t.port)] : []),
     ...(t.keyFile ? ["-i", t.keyFile] : []),
     ...(t.extraArgs ?? []),
