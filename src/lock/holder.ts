@@ -1,7 +1,6 @@
 // Who holds an app's deploy lock on a host (issue 8): recorded as JSON in <deploy_dir>/.pinroll/lock/owner.
 import crypto from "node:crypto";
 import os from "node:os";
-import { formatAge } from "../prune/duration.js";
 import { shellQuote } from "../tools/run.js";
 
 export interface LockHolder {
@@ -61,19 +60,13 @@ export function pidAlive(pid: number): boolean {
 }
 
 /**
- * Why the holder is gone, or null while it may still be at work (issue 8 §3): on this controller with no such
- * process, or older than lock_ttl. A lock taken by hand (pid 0) has no process, so only its age counts.
+ * The holder is gone (issue 8 §3): older than lock_ttl, or on this controller with no such process. A lock taken
+ * by hand (`pinroll lock acquire`, pid 0) has no process, so only its age counts.
  */
-export function staleReason(holder: LockHolder, ttlMs: number, now = new Date(), controller = os.hostname()): string | null {
-  if (holder.pid > 0 && holder.controller === controller && !pidAlive(holder.pid))
-    return `no process ${holder.pid} on ${controller} any more`;
-  const since = Date.parse(holder.since);
-  if (Number.isFinite(since) && now.getTime() - since > ttlMs) return `older than lock_ttl (${formatAge(ttlMs)})`;
-  return null;
-}
-
 export function isStale(holder: LockHolder, ttlMs: number, now = new Date(), controller = os.hostname()): boolean {
-  return staleReason(holder, ttlMs, now, controller) !== null;
+  const since = Date.parse(holder.since);
+  if (Number.isFinite(since) && now.getTime() - since > ttlMs) return true;
+  return holder.pid > 0 && holder.controller === controller && !pidAlive(holder.pid);
 }
 
 /** The command that clears an app's lock whoever holds it. */
@@ -81,19 +74,19 @@ export function releaseCommand(app: string): string {
   return `pinroll lock release ${shellQuote(app)} --force`;
 }
 
-/** One line saying who holds the lock, and for a stale one that it is stale and the exact command that clears it. */
+/** One line: who holds the lock, since when, where, what and why; for a stale one the exact command that clears it. */
 export function describeHeld(app: string, host: string, holder: LockHolder, ttlMs: number, now = new Date()): string {
-  const since = Date.parse(holder.since);
-  const who = [
-    holder.controller ? `controller ${holder.controller}` : "",
-    holder.pid > 0 ? `pid ${holder.pid}` : holder.controller ? "taken by hand" : "",
-    holder.since ? `since ${holder.since}${Number.isFinite(since) ? ` (${formatAge(now.getTime() - since)} ago)` : ""}` : "",
-    holder.command ? `command: ${oneLine(holder.command)}` : "",
-    holder.message ? `message: ${JSON.stringify(holder.message)}` : "",
-  ].filter(Boolean);
-  const line = `lock of ${app} on ${host} held by ${oneLine(holder.user)}${who.length ? ` (${who.join(", ")})` : ""}`;
-  const stale = staleReason(holder, ttlMs, now);
-  return stale ? `${line}; stale: ${stale}; clear it with: ${releaseCommand(app)}` : line;
+  const user = oneLine(holder.user);
+  const who = holder.controller && !user.endsWith(`@${holder.controller}`) ? `${user} on ${oneLine(holder.controller)}` : user;
+  const extra = [
+    holder.command && `running ${JSON.stringify(holder.command)}`,
+    holder.message && `message ${JSON.stringify(holder.message)}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const pid = holder.pid > 0 ? `pid ${holder.pid}` : "taken by hand";
+  const base = `deploy lock held by ${who} (${pid}) since ${holder.since || "?"} on ${host}${extra ? `, ${extra}` : ""}`;
+  return isStale(holder, ttlMs, now) ? `${base}: stale, its holder is gone; clear it with: ${releaseCommand(app)}` : base;
 }
 
 // The record comes from a host file: a newline in it must not break the one line.

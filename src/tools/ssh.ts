@@ -12,8 +12,6 @@ export interface SshTarget {
 }
 
 export const controlDir = path.join(os.tmpdir(), `pinroll-ssh-${process.getuid?.() ?? 0}`);
-// Ansible's ControlPath directory, one per user: a shared one is 0700 to whoever made it first (issue 8 §5).
-export const ansibleControlDir = path.join(os.tmpdir(), `pinroll-ansible-cp-${process.getuid?.() ?? 0}`);
 
 export function sshBase(t: SshTarget): string[] {
   return [

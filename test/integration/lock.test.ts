@@ -88,7 +88,10 @@ describe("pinroll lock", () => {
     const other = await a.run(["lock", "release"], { env: { PINROLL_USER: "bob" } });
     expect(other.code).toBe(1);
     expect(other.stdout).toMatch(
-      new RegExp(`^✗ h1: lock of hello on h1 held by ${ME} .*; not yours: pinroll lock release hello --force releases it$`, "m"),
+      new RegExp(
+        `^✗ deploy lock held by ${ME} \\(taken by hand\\) since \\S+ on h1, running .*; not yours: pinroll lock release hello --force releases it$`,
+        "m",
+      ),
     );
     expect(fs.existsSync(lockDir("h1"))).toBe(true);
 
@@ -128,10 +131,16 @@ describe("pinroll lock", () => {
       ["h2", true, true, 4242],
     ]);
     const text = (await a.run(["lock", "status"])).stdout;
-    expect(text).toContain(`h1: lock of hello on h1 held by carol@ci (controller ${os.hostname()}, pid ${pid}, since `);
-    expect(text).toContain(`stale: no process ${pid} on ${os.hostname()} any more; clear it with: pinroll lock release hello --force`);
-    expect(text).toContain("h2: lock of hello on h2 held by dave@laptop (controller laptop, pid 4242, since 2026-01-01T00:00:00Z");
-    expect(text).toContain("stale: older than lock_ttl (30 min); clear it with: pinroll lock release hello --force");
+    const clear = ": stale, its holder is gone; clear it with: pinroll lock release hello --force";
+    expect(text).toMatch(
+      new RegExp(
+        `^! deploy lock held by carol@ci on ${os.hostname()} \\(pid ${pid}\\) since \\S+ on h1, running "pinroll deploy"${clear}$`,
+        "m",
+      ),
+    );
+    expect(text).toContain(
+      `! deploy lock held by dave@laptop (pid 4242) since 2026-01-01T00:00:00Z on h2, running "pinroll deploy"${clear}\n`,
+    );
 
     // a live holder on another controller within lock_ttl is not stale
     leaveLock("h2", {
@@ -150,7 +159,7 @@ describe("pinroll lock", () => {
     const res = await a.run(["lock", "acquire", "-m", "mine"]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain("lock of hello not taken (held elsewhere; nothing changed):");
-    expect(res.stdout).toContain("lock of hello on h1 held by carol@ci");
+    expect(res.stdout).toContain("deploy lock held by carol@ci on ");
     expect(JSON.parse(owner("h1")).user).toBe("carol@ci");
     expect(JSON.parse(owner("h2")).user).toBe("dave@laptop");
     expect((await a.run(["lock", "release", "--force"])).code).toBe(0);
