@@ -10,7 +10,7 @@ const holderOf = (h: LockHostStatus) => ({ ...h.holder!, run: "" });
 function hostLine(app: string, ttlMs: number, h: LockHostStatus): string {
   if (h.error) return `${pc.red("✗")} ${h.host}: ${h.error}`;
   if (!h.held) return `${pc.green("✓")} ${h.host}: free`;
-  return `${h.stale ? pc.yellow("!") : pc.red("●")} ${h.host}: ${describeHeld(app, h.host, holderOf(h), ttlMs)}`;
+  return `${h.stale ? pc.yellow("!") : pc.red("●")} ${describeHeld(app, h.host, holderOf(h), ttlMs)}`;
 }
 
 export function printLockStatus(r: LockStatus, opts: { json?: boolean }): void {
@@ -46,10 +46,11 @@ export function printLockRelease(r: LockRelease, opts: { json?: boolean }): void
       const msg = whose.message ? `: ${JSON.stringify(whose.message)}` : "";
       return `${pc.green("✓")} ${h.host}: released the lock of ${whose.user} (since ${whose.since || "?"}${pid})${msg}`;
     }
-    if (h.refused)
-      return `${pc.red("✗")} ${h.host}: ${describeHeld(r.app, h.host, holderOf(h), ttlMs)}; not yours: ${releaseCommand(r.app)} releases it`;
-    if (h.held) return `${pc.red("✗")} ${h.host}: taken again while releasing: ${describeHeld(r.app, h.host, holderOf(h), ttlMs)}`;
-    return hostLine(r.app, ttlMs, h);
+    if (!h.held) return hostLine(r.app, ttlMs, h);
+    const held = describeHeld(r.app, h.host, holderOf(h), ttlMs);
+    // a stale line already ends with the command that clears it
+    if (h.refused) return `${pc.red("✗")} ${held}${h.stale ? "" : `; not yours: ${releaseCommand(r.app)} releases it`}`;
+    return `${pc.red("✗")} taken again while releasing: ${held}`;
   });
   printText(lines.join("\n"));
 }

@@ -180,7 +180,7 @@ describe("pinroll lock", () => {
       expect(st.json.hosts[1]).toMatchObject({ host: "h2", held: false, holder: null, error: expect.stringMatching(/^unreachable: /) });
 
       const rel = await a.run(["lock", "release"]);
-      expect(rel.code).toBe(3);
+      expect(rel.code, rel.stdout + rel.stderr).toBe(3);
       expect(rel.stdout).toMatch(new RegExp(`^✓ h1: released the lock of ${ME} `, "m"));
       expect(fs.existsSync(lockDir("h1"))).toBe(false);
     } finally {
