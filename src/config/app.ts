@@ -13,7 +13,9 @@ export interface App extends AppConfig {
   tagRegex: RegExp;
   registry: string;
   stateDir: string;
-  /** lock_ttl in ms, the app's own or the top-level one */
+  /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
+  verifyKey: string | undefined;
+  /** lock_ttl in ms, the app's own or the top-level one: a lock older than this is stale (issue 8) */
   lockTtlMs: number;
 }
 
@@ -38,6 +40,12 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     tagRegex: new RegExp(app.tag_pattern),
     registry: config.registry,
     stateDir: config.stateDir,
+    verifyKey: keyRef(config.root, app.verify?.cosign.key),
     lockTtlMs: parseDuration(app.lock_ttl ?? config.lock_ttl),
   };
+}
+
+function keyRef(root: string, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  return key.startsWith("env://") ? key : path.resolve(root, key);
 }

@@ -89,11 +89,20 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
   const varsFile = path.join(work, "release.yml");
   const resultsFile = path.join(work, "results.jsonl");
-  fs.writeFileSync(varsFile, unsafeVarsYaml(playbookVars(app, release)), { mode: 0o600 });
+  const vars = playbookVars(app, release);
+  const files = {
+    pinroll_compose_chunks: chunks(fs.readFileSync(app.composeFile)),
+    pinroll_info_chunks: chunks(Buffer.from(vars.pinroll_deploy_info)),
+  };
+  fs.writeFileSync(varsFile, unsafeVarsYaml({ ...vars, ...files }), { mode: 0o600 });
   let child: ChildProcess | undefined;
   const watch = onInterrupt(() => stopAnsible(child));
   try {
-    const opts = { allowFailure: true, detached: true, onSpawn: (c: ChildProcess) => (child = c), ...(onOutput ? { onOutput } : {}) };
+    const onSpawn = (c: ChildProcess) => {
+      child = c;
+      if (watch.signal()) stopAnsible(c); // the signal came while it was starting
+    };
+    const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
     const res = await run(playbookCommand(app, varsFile, resultsFile), opts);
     const signal = watch.signal();
     if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput), interrupted: signal };
@@ -102,6 +111,14 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
     watch.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Files travel to hosts as base64 arguments; a command line holds at most 128 KiB, so big ones go in pieces. */
+export function chunks(data: Buffer, size = 60_000): string[] {
+  const b64 = data.toString("base64");
+  const out: string[] = [];
+  for (let i = 0; i < b64.length; i += size) out.push(b64.slice(i, i + size));
+  return out.length ? out : [""];
 }
 
 /** Ansible stops at SIGINT (it ends its workers); whatever it left running on a host, restore.sh stops. */

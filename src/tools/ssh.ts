@@ -25,11 +25,11 @@ export function sshBase(t: SshTarget): string[] {
     `ControlPath=${controlDir}/%C`,
     "-o",
     "ControlPersist=60s",
-    // a master whose host went away is noticed in ~15 s (as ansible.cfg's ssh_args), not at TCP's timeout
+    // A persisted master whose host went away would otherwise hang every read through it (no RST ever comes).
     "-o",
-    "ServerAliveInterval=5",
+    "ServerAliveInterval=3",
     "-o",
-    "ServerAliveCountMax=3",
+    "ServerAliveCountMax=2",
     ...(t.port ? ["-p", String(t.port)] : []),
     ...(t.keyFile ? ["-i", t.keyFile] : []),
     ...(t.extraArgs ?? []),
