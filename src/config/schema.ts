@@ -38,6 +38,11 @@ export const pruneSchema = z.strictObject({
     .describe("tags younger than this are never pruned"),
 });
 
+// A lock whose holder is older than this is reported as stale (issue 8 §3).
+const lockTtl = z
+  .string()
+  .regex(/^\d+[smhdw]$/, { message: "a duration like 30m, 2h, 1d" })
+  .describe("a deploy lock older than this is stale: its holder is taken to be gone");
 // Issue 12: a cosign public key every digest must be signed with before it goes live (or is promoted).
 export const verifySchema = z.strictObject({
   cosign: z.strictObject({
@@ -93,6 +98,7 @@ export const appSchema = z.strictObject({
   promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
+  lock_ttl: lockTtl.optional(),
   verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
   notify: notifySchema.optional(),
   hooks: hooksSchema.optional().describe("commands run on the controller around deploy, update and rollback"),
@@ -105,6 +111,7 @@ export const configSchema = z.strictObject({
   history_limit: z.number().int().positive().default(100),
   state_dir: z.string().default(".pinroll").describe("local cache and registry data, relative to this file"),
   hub_url: z.url().default("https://hub.docker.com").describe("Docker Hub's API, for update (tests point it at a local server)"),
+  lock_ttl: lockTtl.default("30m"),
   update_workers: z.number().int().min(1).max(64).default(10).describe("parallel tag look-ups in update"),
   apps: z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { message: "app names are lowercase letters, digits, . _ -" }), appSchema),
 });

@@ -48,10 +48,7 @@ function envOf(dir: string, name: string): Record<string, string> {
 }
 
 async function appWith(hooks: (dir: string) => Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<AppProject> {
-  let made: AppProject | undefined;
-  const dir = { value: "" };
-  made = await makeApp(repo, { appExtra: { hooks: {}, ...extra } });
-  dir.value = made.dir;
+  const made = await makeApp(repo, { appExtra: { hooks: {}, ...extra } });
   const cfgFile = made.configFile;
   const cfg = fs.readFileSync(cfgFile, "utf8").replace("hooks: {}", `hooks: ${JSON.stringify(hooks(made.dir))}`);
   fs.writeFileSync(cfgFile, cfg);
