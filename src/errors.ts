@@ -58,7 +58,7 @@ export type RegistryFault =
   | "other";
 
 const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
-  auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin, or set registries.${host} in pinroll.yml`,
+  auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin`,
   "login-refused": (host) => `check username and password under registries.${host} in pinroll.yml`,
   "untrusted-cert": (host) => `set registries.${host}.ca_file in pinroll.yml to the CA that signed its certificate`,
   "expired-cert": (host) => `renew the TLS certificate of ${host}`,

@@ -45,6 +45,11 @@ export function loadConfig(explicit?: string): LoadedConfig {
   return config;
 }
 
+/** For commands that work without pinroll.yml (pin): its registries apply when there is one (issue 9). */
+export function loadConfigIfPresent(explicit?: string): LoadedConfig | undefined {
+  return explicit || process.env.PINROLL_CONFIG || fs.existsSync(configPath()) ? loadConfig(explicit) : undefined;
+}
+
 export function parseConfig(text: string, file: string): LoadedConfig {
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

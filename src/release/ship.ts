@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../fs/atomic.js";
 import { historyName, type Release } from "./release.js";
 import { installRoot } from "../paths.js";
 import { renderDeployInfo, renderOverride } from "./render.js";
+import { hostLogins, type HostLogin } from "../registry/login.js";
 
 export interface HostResult {
   host: string;
@@ -33,6 +34,7 @@ export interface PlaybookVars {
   pinroll_serial: number | string | null;
   pinroll_max_fail_percentage: number | null;
   pinroll_lock_owner: string;
+  pinroll_registry_logins: HostLogin[];
 }
 
 export function ansibleDir(): string {
@@ -55,6 +57,7 @@ export function playbookVars(app: App, release: Release): PlaybookVars {
     pinroll_serial: app.serial ?? null,
     pinroll_max_fail_percentage: app.max_fail_percentage ?? null,
     pinroll_lock_owner: `${release.deployed_by} (pid ${process.pid}) since ${release.deployed_at}`,
+    ...hostLogins(release).vars,
   };
 }
 
@@ -74,7 +77,10 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
   try {
     const varsFile = path.join(work, "release.json");
     fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release)), { mode: 0o600 });
-    const res = await run(playbookCommand(app, varsFile), { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
+    const cmd = playbookCommand(app, varsFile);
+    // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
+    const env = { ...cmd.env, ...hostLogins(release).env };
+    const res = await run({ ...cmd, env }, { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
     return parseResults(
       `${res.stdout}\n${res.stderr}`,
       hosts.map((h) => h.name),
