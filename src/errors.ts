@@ -47,15 +47,7 @@ export function errorLine(err: unknown): string {
 }
 
 export type RegistryFault =
-  | "not-found"
-  | "auth"
-  | "login-refused"
-  | "untrusted-cert"
-  | "expired-cert"
-  | "rate-limited"
-  | "unreachable"
-  | "unsupported"
-  | "other";
+  "not-found" | "auth" | "login-refused" | "untrusted-cert" | "expired-cert" | "rate-limited" | "unreachable" | "unsupported" | "other";
 
 const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
   auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin`,

@@ -30,7 +30,10 @@ export const registryEntrySchema = z
   });
 
 export const registriesSchema = z
-  .record(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i, { message: "a registry is HOST or HOST:PORT" }), registryEntrySchema)
+  .record(
+    z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i, { message: "a registry is HOST or HOST:PORT" }),
+    registryEntrySchema,
+  )
   .default({})
   .describe("private registries by HOST:PORT: credentials and TLS trust for crane, pinroll and the hosts' Docker");
 
@@ -134,6 +137,7 @@ function readCa(file: string, where: string): string {
   } catch {
     throw new UsageError(`${where}: cannot read ${file}`, "point it at your CA's certificate (PEM)");
   }
-  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new UsageError(`${where}: ${file} is not a PEM certificate`, "point it at your CA's certificate (PEM)");
+  if (!text.includes("-----BEGIN CERTIFICATE-----"))
+    throw new UsageError(`${where}: ${file} is not a PEM certificate`, "point it at your CA's certificate (PEM)");
   return text.endsWith("\n") ? text : `${text}\n`;
 }

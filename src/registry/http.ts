@@ -124,7 +124,11 @@ export class RegistryClient {
     if (!/^bearer/i.test(challenge)) return undefined;
     const token = await bearerToken(challenge, access, (url, headers) => request("GET", url, headers, this.registry, this.agent));
     if (typeof token === "string") return `Bearer ${token}`;
-    throw new RegistryError("login-refused", this.registry, `registry ${this.registry} refused the login of user ${access.username} (token server: ${token.status})`);
+    throw new RegistryError(
+      "login-refused",
+      this.registry,
+      `registry ${this.registry} refused the login of user ${access.username} (token server: ${token.status})`,
+    );
   }
 
   private fault(res: Response, path: string): RegistryError {
@@ -143,7 +147,13 @@ function headerDigest(res: Response): string | undefined {
   return typeof value === "string" && value.startsWith("sha256:") ? value : undefined;
 }
 
-export function request(method: string, url: string, headers: Record<string, string>, registry: string, agent?: https.Agent): Promise<Response> {
+export function request(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  registry: string,
+  agent?: https.Agent,
+): Promise<Response> {
   const u = new URL(url);
   const mod = u.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {

@@ -10,7 +10,8 @@ const agents = new Map<string, https.Agent>();
 export function accessAgent(access: RegistryAccess): https.Agent | undefined {
   if (!access.caPem) return undefined;
   let agent = agents.get(access.host);
-  if (!agent) agents.set(access.host, (agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: [...tls.rootCertificates, access.caPem] })));
+  if (!agent)
+    agents.set(access.host, (agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: [...tls.rootCertificates, access.caPem] })));
   return agent;
 }
 

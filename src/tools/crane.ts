@@ -79,7 +79,9 @@ export async function runCrane(cmd: Command): Promise<string> {
 export function craneHosts(cmd: Command): string[] {
   if (cmd.argv[0] === "auth" && cmd.argv[1] === "get" && cmd.argv[2]) return [cmd.argv[2]];
   return [
-    ...new Set(cmd.argv.filter((a, i) => i > 0 && a.includes("/") && !a.startsWith("-") && !NOT_A_REF.has(cmd.argv[i - 1] ?? "")).map(hostOf)),
+    ...new Set(
+      cmd.argv.filter((a, i) => i > 0 && a.includes("/") && !a.startsWith("-") && !NOT_A_REF.has(cmd.argv[i - 1] ?? "")).map(hostOf),
+    ),
   ];
 }
 

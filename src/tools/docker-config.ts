@@ -35,9 +35,18 @@ export function privateDockerConfig(hosts: string[]): PrivateDockerConfig | unde
   };
   try {
     const configured = new Set(accesses.map((a) => a.host));
-    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(dockerConfigJson(accesses, hosts.filter((h) => !configured.has(h)))), {
-      mode: 0o600,
-    });
+    fs.writeFileSync(
+      path.join(dir, "config.json"),
+      JSON.stringify(
+        dockerConfigJson(
+          accesses,
+          hosts.filter((h) => !configured.has(h)),
+        ),
+      ),
+      {
+        mode: 0o600,
+      },
+    );
     const env: Record<string, string> = { DOCKER_CONFIG: dir };
     const cas = accesses.flatMap((a) => (a.caPem ? [a.caPem] : []));
     if (cas.length > 0) {

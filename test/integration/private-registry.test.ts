@@ -35,7 +35,9 @@ function setRegistries(entries: Record<string, unknown>): void {
   const doc = YAML.parse(fs.readFileSync(a.configFile, "utf8")) as Record<string, unknown>;
   fs.writeFileSync(a.configFile, YAML.stringify({ ...doc, registries: entries }));
 }
-const entry = (extra: Record<string, unknown> = {}) => ({ [reg.addr]: { username: "deploy", password: `env://${ENV}`, ca_file: "certs/ca.crt", ...extra } });
+const entry = (extra: Record<string, unknown> = {}) => ({
+  [reg.addr]: { username: "deploy", password: `env://${ENV}`, ca_file: "certs/ca.crt", ...extra },
+});
 
 beforeAll(async () => {
   process.env[ENV] = PASSWORD;
@@ -87,7 +89,12 @@ describe("a private registry with its own CA and basic auth", () => {
   it("overview reads the tags through TLS and the login", async () => {
     const res = await a.run(["overview", "--json", "--verbose"]);
     expect(res.code, res.stderr).toBe(0);
-    expect((JSON.parse(res.stdout) as { tags: { tag: string }[] }).tags.map((t) => t.tag)).toEqual([s[2]!.tag, s[1]!.tag, s[0]!.tag, "latest"]);
+    expect((JSON.parse(res.stdout) as { tags: { tag: string }[] }).tags.map((t) => t.tag)).toEqual([
+      s[2]!.tag,
+      s[1]!.tag,
+      s[0]!.tag,
+      "latest",
+    ]);
     noSecret(res.stdout + res.stderr);
     expect(res.stderr).toContain("$ crane"); // --verbose printed the commands, and no secret with them
   });
@@ -258,7 +265,10 @@ describe("faults: one line naming the registry and the fix; nothing changed on a
   it("insecure: true with credentials, an inline password, a world-readable password file: exit 2 naming the path", async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ insecure: true }, `registries.${reg.addr}.insecure: plain HTTP never carries credentials`],
-      [{ password: PASSWORD }, `registries.${reg.addr}.password: an inline password is refused: use env://VAR or file://PATH (a 0600 file)`],
+      [
+        { password: PASSWORD },
+        `registries.${reg.addr}.password: an inline password is refused: use env://VAR or file://PATH (a 0600 file)`,
+      ],
     ];
     for (const [extra, message] of cases) {
       setRegistries(entry(extra));

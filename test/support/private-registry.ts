@@ -33,13 +33,18 @@ export async function startPrivateRegistry(o: {
   const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-private-registry-"));
   const addr = `127.0.0.1:${await freePort()}`;
   const config = path.join(dir, "config.yml");
-  fs.writeFileSync(config, registryConfigYaml({ addr, dataDir: path.join(dir, "data"), tls: { certificate: o.tls.cert, key: o.tls.key }, auth: o.auth }));
+  fs.writeFileSync(
+    config,
+    registryConfigYaml({ addr, dataDir: path.join(dir, "data"), tls: { certificate: o.tls.cert, key: o.tls.key }, auth: o.auth }),
+  );
   const cmd = registryCmd.serve(config);
   const log = fs.openSync(path.join(dir, "registry.log"), "a");
   const child: ChildProcess = spawn(cmd.tool, cmd.argv, { env: toolEnv(), stdio: ["ignore", log, log] });
   if (!(await answers(addr))) {
     child.kill("SIGTERM");
-    throw new Error(`private test registry did not answer on ${addr}: ${fs.readFileSync(path.join(dir, "registry.log"), "utf8").slice(-500)}`);
+    throw new Error(
+      `private test registry did not answer on ${addr}: ${fs.readFileSync(path.join(dir, "registry.log"), "utf8").slice(-500)}`,
+    );
   }
   const certsDir = path.join("/etc/docker/certs.d", addr);
   return {

@@ -1,4 +1,4 @@
-// An own CA and server certificates for 127.0.0.1 made with openssl per test (issue 9): a valid one, one already
+// An own CA and server certificates for 127.0.0.1 (and localhost, the token realm's host) made with openssl per test (issue 9): a valid one, one already
 // expired, and a self-signed token-signing certificate for the registry's token auth.
 import fs from "node:fs";
 import path from "node:path";
@@ -26,10 +26,26 @@ export async function serverCert(ca: TestCa, name: string, opts: { expired?: boo
   const csr = path.join(ca.dir, `${name}.csr`);
   const cert = path.join(ca.dir, `${name}.crt`);
   const ext = path.join(ca.dir, `${name}.ext`);
-  fs.writeFileSync(ext, "subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n");
+  fs.writeFileSync(ext, "subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n");
   await openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1");
   if (!opts.expired) {
-    await openssl("x509", "-req", "-in", csr, "-CA", ca.caCert, "-CAkey", ca.caKey, "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", ext);
+    await openssl(
+      "x509",
+      "-req",
+      "-in",
+      csr,
+      "-CA",
+      ca.caCert,
+      "-CAkey",
+      ca.caKey,
+      "-CAcreateserial",
+      "-out",
+      cert,
+      "-days",
+      "2",
+      "-extfile",
+      ext,
+    );
     return { cert, key };
   }
   // `openssl x509 -days` cannot go back in time; `openssl ca` takes explicit dates.
@@ -54,7 +70,26 @@ export async function serverCert(ca: TestCa, name: string, opts: { expired?: boo
       "",
     ].join("\n"),
   );
-  await openssl("ca", "-batch", "-config", cnf, "-cert", ca.caCert, "-keyfile", ca.caKey, "-in", csr, "-out", cert, "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extfile", ext);
+  await openssl(
+    "ca",
+    "-batch",
+    "-config",
+    cnf,
+    "-cert",
+    ca.caCert,
+    "-keyfile",
+    ca.caKey,
+    "-in",
+    csr,
+    "-out",
+    cert,
+    "-startdate",
+    "20200101000000Z",
+    "-enddate",
+    "20200102000000Z",
+    "-extfile",
+    ext,
+  );
   return { cert, key };
 }
 
@@ -62,6 +97,20 @@ export async function serverCert(ca: TestCa, name: string, opts: { expired?: boo
 export async function signingCert(dir: string): Promise<{ cert: string; key: string }> {
   const key = path.join(dir, "token-signing.key");
   const cert = path.join(dir, "token-signing.crt");
-  await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=pinroll test token signer");
+  await openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "2",
+    "-subj",
+    "/CN=pinroll test token signer",
+  );
   return { cert, key };
 }

@@ -38,16 +38,31 @@ export async function startTokenServer(o: {
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const access = url.searchParams.getAll("scope").flatMap((s) => s.split(" ")).flatMap(scopeAccess);
-    const claims = { iss: issuer, sub: user, aud: url.searchParams.get("service") ?? service, exp: now + 300, nbf: now - 10, iat: now, jti: crypto.randomUUID(), access };
+    const access = url.searchParams
+      .getAll("scope")
+      .flatMap((s) => s.split(" "))
+      .flatMap(scopeAccess);
+    const claims = {
+      iss: issuer,
+      sub: user,
+      aud: url.searchParams.get("service") ?? service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: crypto.randomUUID(),
+      access,
+    };
     const token = jwt({ alg: "RS256", typ: "JWT", x5c: [x5c] }, claims, signingKey);
     issued++;
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
-    realm: `https://127.0.0.1:${port}/token`,
+    // A host name, not 127.0.0.1: crane refuses a realm on a loopback or private IP literal unless it is the registry's own host:port.
+    realm: `https://localhost:${port}/token`,
     issuer,
     service,
     issued: () => issued,

@@ -97,7 +97,10 @@ describe("private Docker config", () => {
   it("holds auths for configured registries, none for insecure ones, and the user's entries for the others", () => {
     vi.stubEnv("REG_PW", "s3cret");
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-unit-dc-"));
-    fs.writeFileSync(path.join(userDir, "config.json"), JSON.stringify({ auths: { "other.io": { auth: "b3RoZXI=" } }, credsStore: "desktop" }));
+    fs.writeFileSync(
+      path.join(userDir, "config.json"),
+      JSON.stringify({ auths: { "other.io": { auth: "b3RoZXI=" } }, credsStore: "desktop" }),
+    );
     vi.stubEnv("DOCKER_CONFIG", userDir);
     useRegistries("/", { "reg.io": { username: "u", password: "env://REG_PW", insecure: false }, "plain:5000": { insecure: true } });
     expect(dockerConfigJson([registryAccess("reg.io")!, registryAccess("plain:5000")!], ["other.io", "ghcr.io"])).toEqual({
