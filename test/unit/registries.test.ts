@@ -157,3 +157,23 @@ describe("crane hosts, host logins, challenges", () => {
     });
   });
 });
+
+describe("private Docker config on a signal", () => {
+  it("is removed when the process is killed by SIGTERM, and the process still dies of it", async () => {
+    const { spawn } = await import("node:child_process");
+    const script = `
+      import { useRegistries } from "./dist/src/config/registries.js";
+      import { privateDockerConfig } from "./dist/src/tools/docker-config.js";
+      useRegistries("/", { "reg.io": { username: "u", password: "env://REG_PW", insecure: false } });
+      console.log(privateDockerConfig(["reg.io"]).env.DOCKER_CONFIG);
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, REG_PW: "x" } });
+    const dir = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())));
+    expect(fs.existsSync(path.join(dir, "config.json"))).toBe(true);
+    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    child.kill("SIGTERM");
+    expect(await exit).toBe("SIGTERM");
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
