@@ -48,7 +48,10 @@ beforeAll(async () => {
   repo = `${reg.addr}/private/app`;
   // The test process pushes through the same registry access pinroll uses: crane with a private DOCKER_CONFIG.
   useRegistries(work, { [reg.addr]: { username: "deploy", password: `env://${ENV}`, ca_file: ca.caCert, insecure: false } });
-  [s, net] = await Promise.all([publishSample({ image: repo, subjects: ["release A", "release B", "release C"] }), createTestHosts(2)]);
+  [s, net] = await Promise.all([
+    publishSample({ image: repo, subjects: ["release A", "release B", "release C", "release D"] }),
+    createTestHosts(2),
+  ]);
   for (let i = 0; i < 3; i++) ports.push(await freePort());
   a = await makeApp(repo, {
     appExtra: { healthcheck: { url: "http://127.0.0.1:1/", timeout_s: 5, from: "controller" } },
@@ -132,7 +135,7 @@ describe("a private registry with its own CA and basic auth", () => {
     expect(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith("pinroll-docker-"))).toEqual([]); // private configs removed
   });
 
-  it("rollback 2, version and the history work through it", async () => {
+  it("rollback 2 works through it", async () => {
     expect((await a.run(["deploy", s[1]!.tag])).code).toBe(0);
     const res = await a.run(["rollback", "2"]);
     expect(res.code, res.stdout + res.stderr).toBe(0);
@@ -144,7 +147,7 @@ describe("a private registry with its own CA and basic auth", () => {
   it("update --check resolves latest through it", async () => {
     const res = await a.run(["update", "--check", "--json"]);
     expect(res.code, res.stderr).toBe(0);
-    expect(JSON.parse(res.stdout).services[0]).toMatchObject({ current: { tag: s[0]!.tag }, available: { tag: s[2]!.tag } });
+    expect(JSON.parse(res.stdout).services[0]).toMatchObject({ current: { tag: s[0]!.tag }, available: { tag: s[3]!.tag } });
   });
 
   it("pin resolves a reference in a compose file through it", async () => {
@@ -161,14 +164,6 @@ describe("a private registry with its own CA and basic auth", () => {
     expect(await digestOf(`${repo}:env-staging`)).toBe(await digestOf(`${repo}:${s[1]!.tag}`));
   });
 
-  it("prune --yes deletes through it", async () => {
-    const res = await a.run(["prune", "--yes", "--keep", "1", "--min-age", "1s", "--json"]);
-    expect(res.code, res.stdout + res.stderr).toBe(0);
-    const deleted = (JSON.parse(res.stdout) as { deleted: { tag: string }[] }).deleted.map((d) => d.tag);
-    expect(deleted.length).toBeGreaterThan(0);
-    for (const tag of deleted) await expect(digestOf(`${repo}:${tag}`)).rejects.toThrow(/not found/);
-  });
-
   it("a host with registry_login: false is not logged in: its pull fails, the others deploy", async () => {
     fs.rmSync(dockerConfig("h2"), { recursive: true, force: true });
     const inv = path.join(a.dir, "inventory.yml");
@@ -177,7 +172,8 @@ describe("a private registry with its own CA and basic auth", () => {
     doc.all.children.web.hosts.h2.registry_login = false;
     fs.writeFileSync(inv, YAML.stringify(doc));
     try {
-      const res = await a.run(["deploy", s[1]!.tag, "--json"]);
+      // C was never deployed, so every host must pull it (B is in the daemon since the rollback test)
+      const res = await a.run(["deploy", s[2]!.tag, "--json"]);
       expect(res.code, res.stdout + res.stderr).toBe(3);
       const hosts = JSON.parse(res.stdout).hosts as { host: string; ok: boolean; error?: string }[];
       expect(hosts.map((h) => [h.host, h.ok])).toEqual([
@@ -190,6 +186,14 @@ describe("a private registry with its own CA and basic auth", () => {
     } finally {
       fs.writeFileSync(inv, before);
     }
+  });
+
+  it("prune --yes deletes through it", async () => {
+    const res = await a.run(["prune", "--yes", "--keep", "1", "--min-age", "1s", "--json"]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const deleted = (JSON.parse(res.stdout) as { deleted: { tag: string }[] }).deleted.map((d) => d.tag);
+    expect(deleted.length).toBeGreaterThan(0);
+    for (const tag of deleted) await expect(digestOf(`${repo}:${tag}`)).rejects.toThrow(/not found/);
   });
 });
 

@@ -28,10 +28,11 @@ export async function htpasswdFile(file: string, users: Record<string, string>):
 export async function startPrivateRegistry(o: {
   tls: { cert: string; key: string };
   auth: RegistryConfig["auth"];
-  dir?: string;
+  /** the address to listen on (default 127.0.0.1) */
+  ip?: string;
 }): Promise<PrivateRegistry> {
-  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-private-registry-"));
-  const addr = `127.0.0.1:${await freePort()}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-private-registry-"));
+  const addr = `${o.ip ?? "127.0.0.1"}:${await freePort()}`;
   const config = path.join(dir, "config.yml");
   fs.writeFileSync(
     config,

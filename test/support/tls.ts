@@ -21,12 +21,16 @@ export async function makeCa(dir: string, name = "pinroll test CA"): Promise<Tes
 }
 
 /** A server certificate for IP 127.0.0.1 signed by the CA; `expired` makes one valid only in 2020. */
-export async function serverCert(ca: TestCa, name: string, opts: { expired?: boolean } = {}): Promise<{ cert: string; key: string }> {
+export async function serverCert(
+  ca: TestCa,
+  name: string,
+  opts: { expired?: boolean; ip?: string } = {},
+): Promise<{ cert: string; key: string }> {
   const key = path.join(ca.dir, `${name}.key`);
   const csr = path.join(ca.dir, `${name}.csr`);
   const cert = path.join(ca.dir, `${name}.crt`);
   const ext = path.join(ca.dir, `${name}.ext`);
-  fs.writeFileSync(ext, "subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n");
+  fs.writeFileSync(ext, `subjectAltName = IP:${opts.ip ?? "127.0.0.1"}, DNS:localhost\nextendedKeyUsage = serverAuth\n`);
   await openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1");
   if (!opts.expired) {
     await openssl(
