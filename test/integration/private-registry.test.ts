@@ -12,7 +12,7 @@ import { useRegistries } from "../../src/config/registries.js";
 import { containers, httpGet, makeApp, snapshot, sshHostSpecs, type AppProject } from "../support/app.js";
 import { digestOf } from "../support/images.js";
 import { createTestHosts, type TestHosts } from "../support/netns.js";
-import { htpasswdFile, startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
+import { hostDockerConfig, htpasswdFile, startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
 import { freePort } from "../support/registry.js";
 import { filesContaining, watchProcessArgs } from "../support/secrets.js";
 import { makeCa, serverCert, type TestCa } from "../support/tls.js";
@@ -28,7 +28,7 @@ let net: TestHosts;
 let a: AppProject;
 const ports: number[] = [];
 const hostNames = ["localhost", "h1", "h2"];
-const dockerConfig = (h: string) => path.join(work, "docker-config", h);
+const dockerConfig = (h: string) => hostDockerConfig(path.join(work, "docker-config", h));
 
 /** Rewrites pinroll.yml's registries: section (the rest as makeApp wrote it). */
 function setRegistries(entries: Record<string, unknown>): void {
@@ -165,7 +165,7 @@ describe("a private registry with its own CA and basic auth", () => {
   });
 
   it("a host with registry_login: false is not logged in: its pull fails, the others deploy", async () => {
-    fs.rmSync(dockerConfig("h2"), { recursive: true, force: true });
+    fs.rmSync(path.join(dockerConfig("h2"), "config.json"), { force: true }); // logged out, plugins kept
     const inv = path.join(a.dir, "inventory.yml");
     const before = fs.readFileSync(inv, "utf8");
     const doc = YAML.parse(before);

@@ -12,13 +12,13 @@ import { useRegistries } from "../../src/config/registries.js";
 import { run } from "../../src/tools/run.js";
 import { httpGet, makeApp, type AppProject } from "../support/app.js";
 import { createTestHosts, type TestHosts } from "../support/netns.js";
-import { htpasswdFile, startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
+import { hostDockerConfig, htpasswdFile, startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
 import { makeCa, serverCert } from "../support/tls.js";
 
 const PASSWORD = `eng-${crypto.randomBytes(12).toString("hex")}`;
 const ENV = "PINROLL_TEST_ENGINE_PASSWORD";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-engine-"));
-const dockerConfig = path.join(work, "docker-config");
+const dockerConfig = hostDockerConfig(path.join(work, "docker-config"));
 let net: TestHosts;
 let reg: PrivateRegistry;
 let repo: string;

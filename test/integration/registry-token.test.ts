@@ -10,7 +10,7 @@ import { publishSample, type SampleImage } from "../../scripts/sample-publish.js
 import { useRegistries } from "../../src/config/registries.js";
 import { containers, httpGet, makeApp, type AppProject } from "../support/app.js";
 import { digestOf } from "../support/images.js";
-import { startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
+import { hostDockerConfig, startPrivateRegistry, type PrivateRegistry } from "../support/private-registry.js";
 import { filesContaining } from "../support/secrets.js";
 import { makeCa, serverCert, signingCert } from "../support/tls.js";
 import { startTokenServer, type TokenServer } from "../support/token-server.js";
@@ -46,7 +46,7 @@ beforeAll(async () => {
           ansible_python_interpreter: "{{ ansible_playbook_python }}",
           deploy_dir: p.deployDir,
           compose_project: `pinroll-token-${process.pid}`,
-          app_env: { DOCKER_CONFIG: path.join(work, "docker-config") },
+          app_env: { DOCKER_CONFIG: hostDockerConfig(path.join(work, "docker-config")) },
         },
       },
     ],

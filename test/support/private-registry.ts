@@ -75,3 +75,14 @@ async function answers(addr: string): Promise<boolean> {
   }
   return false;
 }
+
+/**
+ * A test host's own DOCKER_CONFIG, empty (so "not logged in before" is real on this shared daemon), with the
+ * Compose plugin linked in: the docker CLI looks for plugins under $DOCKER_CONFIG/cli-plugins.
+ */
+export function hostDockerConfig(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const plugins = path.join(os.homedir(), ".docker", "cli-plugins");
+  if (!fs.existsSync(path.join(dir, "cli-plugins"))) fs.symlinkSync(plugins, path.join(dir, "cli-plugins"));
+  return dir;
+}
