@@ -221,8 +221,8 @@ describe("faults: one line naming the registry and the fix; nothing changed on a
     doc.all.children.web.hosts.h1.app_env.DOCKER_CONFIG = "/dev/null/not-a-dir"; // docker login cannot save there
     fs.writeFileSync(inv, YAML.stringify(doc));
     try {
-      const res = await a.run(["deploy", s[2]!.tag, "--json"]);
-      expect(res.code).toBe(3);
+      const res = await a.run(["deploy", s[1]!.tag, "--json"]); // B: kept by prune (env-staging)
+      expect(res.code, res.stdout + res.stderr).toBe(3);
       const h1 = (JSON.parse(res.stdout).hosts as { host: string; ok: boolean; error?: string }[]).find((h) => h.host === "h1")!;
       expect(h1.error).toMatch(new RegExp(`^docker login to ${reg.addr.replace(/\./g, "\\.")} failed on h1: .+ \\(check registries\\.`));
       noSecret(res.stdout + res.stderr);
