@@ -8,6 +8,7 @@ import { appHosts } from "../hosts/deployed.js";
 import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
 import { renderDeployInfo } from "../release/render.js";
+import { INTERRUPT_EXIT, type Interrupt } from "../release/interrupt.js";
 import { resolveRelease } from "../release/resolve.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
 
@@ -22,7 +23,9 @@ export interface DeployResult {
   app: string;
   release: Release;
   hosts: HostResult[];
-  exitCode: ExitCode;
+  exitCode: ExitCode | 130 | 143;
+  /** a signal cut the run short: every host has its previous release back (issue 8) */
+  interrupted?: Interrupt;
   /** promote_on_deploy: the env-<ENV> move made once the release was live on every host */
   env_tag?: PromotionRecord;
   /** the release is live but env-<ENV> could not be moved */
@@ -50,12 +53,15 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
       plan: {
         override: vars.pinroll_override,
         deploy_info: vars.pinroll_deploy_info,
-        command: formatCommand(playbookCommand(app, "release.json")),
+        command: formatCommand(playbookCommand(app, "release.json", "results.jsonl")),
         vars,
       },
     };
   }
-  const hosts = await ship(app, release, opts.onOutput);
+  const shipped = await ship(app, release, opts.onOutput);
+  const hosts = shipped.hosts;
+  if (shipped.interrupted)
+    return { app: app.name, release, hosts, exitCode: INTERRUPT_EXIT[shipped.interrupted], interrupted: shipped.interrupted };
   const ok = hosts.filter((h) => h.ok).length;
   if (ok > 0) recordLocally(app, release, renderDeployInfo(release));
   const result: DeployResult = {

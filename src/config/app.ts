@@ -12,6 +12,8 @@ export interface App extends AppConfig {
   tagRegex: RegExp;
   registry: string;
   stateDir: string;
+  /** a lock older than this is stale (issue 8) */
+  lockTtlMs: number;
 }
 
 /** APP may be left out when pinroll.yml has exactly one app (issue 2 item 7). */
@@ -35,5 +37,6 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     tagRegex: new RegExp(app.tag_pattern),
     registry: config.registry,
     stateDir: config.stateDir,
+    lockTtlMs: 30 * 60_000,
   };
 }

@@ -47,3 +47,28 @@ export function parseHolder(text: string): LockHolder | null {
   if (m) return { user: `${m[1]}@${m[2]}`, controller: m[2]!, pid: Number(m[3]), since: m[4]!, command: "", message: "", run: "" };
   return { user: t, controller: "", pid: 0, since: "", command: "", message: "", run: "" };
 }
+
+/** The holder's process is gone (same controller, no such pid) or the lock is older than the ttl. */
+export function isStale(holder: LockHolder, ttlMs: number, now = new Date(), controller = os.hostname()): boolean {
+  const since = Date.parse(holder.since);
+  if (Number.isFinite(since) && now.getTime() - since > ttlMs) return true;
+  if (holder.controller === controller && holder.pid > 0) {
+    try {
+      process.kill(holder.pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+  }
+  return false;
+}
+
+/** One line for a deploy refused by a held lock: who, since when, where, what, and how to clear a stale one. */
+export function describeHeld(app: string, host: string, holder: LockHolder, ttlMs: number, now = new Date()): string {
+  const who = holder.controller && !holder.user.endsWith(`@${holder.controller}`) ? `${holder.user} on ${holder.controller}` : holder.user;
+  const extra = [holder.command && `running "${holder.command}"`, holder.message && `message "${holder.message}"`]
+    .filter(Boolean)
+    .join(", ");
+  const base = `deploy lock held by ${who} (pid ${holder.pid}) since ${holder.since} on ${host}${extra ? `, ${extra}` : ""}`;
+  return isStale(holder, ttlMs, now) ? `${base}: stale, its holder is gone; clear it with: pinroll lock release ${app} --force` : base;
+}

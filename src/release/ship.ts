@@ -1,22 +1,23 @@
-// Ships a release with the deploy playbook and collects what each host reported (issue 3).
+// Ships a release with the deploy playbook and collects what each host reported (issue 3); on SIGINT/SIGTERM it
+// stops Ansible and puts back what the run changed on every host before exiting (issue 8).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import type { App } from "../config/app.js";
 import { appHosts } from "../hosts/deployed.js";
-import { ansibleCmd } from "../tools/ansible.js";
+import { describeHeld, newLockHolder, parseHolder } from "../lock/holder.js";
+import { ansibleCmd, unsafeVarsYaml } from "../tools/ansible.js";
 import { isVerbose, run, type Command } from "../tools/run.js";
 import { writeFileAtomic } from "../fs/atomic.js";
 import { historyName, type Release } from "./release.js";
 import { installRoot } from "../paths.js";
 import { renderDeployInfo, renderOverride } from "./render.js";
 import { hostLogins, type HostLogin } from "../registry/login.js";
+import { readResults, type HostResult } from "./results.js";
+import { onInterrupt, type Interrupt } from "./interrupt.js";
 
-export interface HostResult {
-  host: string;
-  ok: boolean;
-  error?: string;
-}
+export type { HostResult } from "./results.js";
 
 /** The playbook's variables: what `deploy --dry-run --json` prints and `ansible-playbook -e @release.json` takes. */
 export interface PlaybookVars {
@@ -33,7 +34,13 @@ export interface PlaybookVars {
   pinroll_healthcheck_from: "host" | "controller";
   pinroll_serial: number | string | null;
   pinroll_max_fail_percentage: number | null;
+  /** the lock record (src/lock/holder.ts) as JSON */
   pinroll_lock_owner: string;
+  /** this run's id: an interrupted run puts back only what this id changed */
+  pinroll_run: string;
+  /** fault injection for tests: "phase:seconds,..." (PINROLL_PAUSE) */
+  pinroll_pause: string;
+  /** issue 9: registries each host logs in to; passwords only by the name of an environment variable */
   pinroll_registry_logins: HostLogin[];
 }
 
@@ -42,6 +49,7 @@ export function ansibleDir(): string {
 }
 
 export function playbookVars(app: App, release: Release): PlaybookVars {
+  const holder = newLockHolder(release.deployed_by, ["pinroll", ...process.argv.slice(2)].join(" "));
   return {
     pinroll_app: app.name,
     pinroll_hosts: app.hosts,
@@ -56,64 +64,115 @@ export function playbookVars(app: App, release: Release): PlaybookVars {
     pinroll_healthcheck_from: app.healthcheck?.from ?? "host",
     pinroll_serial: app.serial ?? null,
     pinroll_max_fail_percentage: app.max_fail_percentage ?? null,
-    pinroll_lock_owner: `${release.deployed_by} (pid ${process.pid}) since ${release.deployed_at}`,
+    pinroll_lock_owner: JSON.stringify(holder),
+    pinroll_run: holder.run,
+    pinroll_pause: process.env.PINROLL_PAUSE ?? "",
     ...hostLogins(release).vars,
   };
 }
 
-export function playbookCommand(app: App, varsFile: string): Command {
+export function playbookCommand(app: App, varsFile: string, resultsFile = "results.jsonl", playbook = "deploy.yml"): Command {
   return ansibleCmd.playbook({
     ansibleDir: ansibleDir(),
-    playbook: "deploy.yml",
+    playbook,
     inventory: app.inventoryFile,
     varsFile,
+    resultsFile,
     verbose: isVerbose(),
   });
 }
 
-export async function ship(app: App, release: Release, onOutput?: (chunk: string) => void): Promise<HostResult[]> {
-  const hosts = appHosts(app);
+export interface ShipResult {
+  hosts: HostResult[];
+  /** set when a signal cut the run short: every host was put back and the locks released */
+  interrupted?: Interrupt;
+}
+
+export async function ship(app: App, release: Release, onOutput?: (chunk: string) => void): Promise<ShipResult> {
+  const hosts = appHosts(app).map((h) => h.name);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
+  const varsFile = path.join(work, "release.yml");
+  const resultsFile = path.join(work, "results.jsonl");
+  const vars = playbookVars(app, release);
+  const files = {
+    pinroll_compose_chunks: chunks(fs.readFileSync(app.composeFile)),
+    pinroll_info_chunks: chunks(Buffer.from(vars.pinroll_deploy_info)),
+  };
+  fs.writeFileSync(varsFile, unsafeVarsYaml({ ...vars, ...files }), { mode: 0o600 });
+  let child: ChildProcess | undefined;
+  const watch = onInterrupt(() => stopAnsible(child));
   try {
-    const varsFile = path.join(work, "release.json");
-    fs.writeFileSync(varsFile, JSON.stringify(playbookVars(app, release)), { mode: 0o600 });
-    const cmd = playbookCommand(app, varsFile);
+    const onSpawn = (c: ChildProcess) => {
+      child = c;
+      if (watch.signal()) stopAnsible(c); // the signal came while it was starting
+    };
+    const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
     // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
-    const env = { ...cmd.env, ...hostLogins(release).env };
-    const res = await run({ ...cmd, env }, { allowFailure: true, ...(onOutput ? { onOutput } : {}) });
-    return parseResults(
-      `${res.stdout}\n${res.stderr}`,
-      hosts.map((h) => h.name),
-      res.exitCode,
-    );
+    const env = hostLogins(release).env;
+    const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile), env), opts);
+    const signal = watch.signal();
+    if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput, env), interrupted: signal };
+    return { hosts: readResults(resultsFile, hosts, res.exitCode).map((h) => withHolder(app, h)) };
   } finally {
+    watch.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** Each host's outcome from the playbook's PINROLL_RESULT lines; a host with none was unreachable or broke early. */
-export function parseResults(output: string, hosts: string[], exitCode: number): HostResult[] {
-  const reported = new Map<string, HostResult>();
-  for (const m of output.matchAll(/"msg": "PINROLL_RESULT (.*)"$/gm)) {
-    const r = JSON.parse(JSON.parse(`"${m[1]}"`) as string) as HostResult;
-    reported.set(r.host, r.ok ? { host: r.host, ok: true } : { host: r.host, ok: false, error: r.error || "failed" });
-  }
-  return hosts.map((host) => {
-    const r = reported.get(host);
-    if (r) return r;
-    const unreachable = new RegExp(`\\[${escape(host)}\\]: UNREACHABLE! => (\\{.*\\})`).exec(output);
-    if (unreachable) {
-      const msg = (JSON.parse(unreachable[1]!) as { msg?: string }).msg ?? "";
-      return { host, ok: false, error: `unreachable: ${msg.trim().split("\n")[0]}` };
-    }
-    const fatal = new RegExp(`fatal: \\[${escape(host)}\\]: FAILED! => (\\{.*\\})`).exec(output);
-    const msg = fatal ? ((JSON.parse(fatal[1]!) as { msg?: string }).msg ?? "") : "";
-    return { host, ok: false, error: msg || `no result from ansible-playbook (exit ${exitCode}); run with --verbose` };
-  });
+/** Files travel to hosts as base64 arguments; a command line holds at most 128 KiB, so big ones go in pieces. */
+export function chunks(data: Buffer, size = 60_000): string[] {
+  const b64 = data.toString("base64");
+  const out: string[] = [];
+  for (let i = 0; i < b64.length; i += size) out.push(b64.slice(i, i + size));
+  return out.length ? out : [""];
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Ansible stops at SIGINT (it ends its workers); whatever it left running on a host, restore.sh stops. */
+function stopAnsible(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGINT");
+  } catch {
+    return;
+  }
+  const kill = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  child.once("close", () => clearTimeout(kill));
+}
+
+async function restoreAll(
+  app: App,
+  hosts: string[],
+  varsFile: string,
+  work: string,
+  watch: ReturnType<typeof onInterrupt>,
+  onOutput?: (chunk: string) => void,
+  env: Record<string, string> = {},
+): Promise<HostResult[]> {
+  watch.restoring();
+  const resultsFile = path.join(work, "restore.jsonl");
+  const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile, "restore.yml"), env), {
+    allowFailure: true,
+    detached: true,
+    ...(onOutput ? { onOutput } : {}),
+  });
+  return readResults(resultsFile, hosts, res.exitCode);
+}
+
+function withEnv(cmd: Command, env: Record<string, string>): Command {
+  return { ...cmd, env: { ...cmd.env, ...env } };
+}
+
+/** A refusal by a held lock names the holder, says whether it is stale and how to clear it. */
+function withHolder(app: App, h: HostResult): HostResult {
+  if (!h.held) return h;
+  const holder = parseHolder(h.held);
+  return holder ? { ...h, error: describeHeld(app.name, h.host, holder, app.lockTtlMs) } : h;
 }
 
 /** The local copy of the history (DESIGN.md: cached locally in .pinroll/). */

@@ -1,5 +1,8 @@
-// ansible-playbook argv builder; variables always go in a JSON file (-e @file), never on a command line (STYLE.md 7).
+// ansible-playbook argv builder. Variables always go in a file (-e @file), never on a command line (STYLE.md 7),
+// every string marked !unsafe so Ansible never templates a value (a commit subject `{{ x }}`, issue 8).
+import os from "node:os";
 import path from "node:path";
+import { Document, visit } from "yaml";
 import type { Command } from "./run.js";
 
 export interface PlaybookRun {
@@ -7,8 +10,15 @@ export interface PlaybookRun {
   playbook: string;
   inventory: string;
   varsFile: string;
+  /** where pinroll's callback plugin appends each host's outcome as JSON lines */
+  resultsFile: string;
   limit?: string;
   verbose?: boolean;
+}
+
+/** Ansible's SSH sockets, one directory per user: two operators on one bastion never share it (issue 8). */
+export function controlPathDir(): string {
+  return path.join(os.tmpdir(), `pinroll-ansible-cp-${process.getuid?.() ?? 0}`);
 }
 
 export const ansibleCmd = {
@@ -23,12 +33,31 @@ export const ansibleCmd = {
       ...(r.limit ? ["--limit", r.limit] : []),
       ...(r.verbose ? ["-v"] : []),
     ],
+    // pinroll's settings win over the operator's environment and any ansible.cfg in the working directory;
+    // results come from the callback plugin, so stdout callbacks and display settings change nothing.
     env: {
       ANSIBLE_CONFIG: path.join(r.ansibleDir, "ansible.cfg"),
+      ANSIBLE_CALLBACK_PLUGINS: path.join(r.ansibleDir, "callback_plugins"),
+      ANSIBLE_CALLBACKS_ENABLED: "pinroll_results",
+      ANSIBLE_SSH_CONTROL_PATH_DIR: controlPathDir(),
       ANSIBLE_FORCE_COLOR: "0",
       ANSIBLE_NOCOLOR: "1",
+      PINROLL_RESULTS: r.resultsFile,
       PYTHONUNBUFFERED: "1",
     },
     cwd: r.ansibleDir,
   }),
 };
+
+/** Extra-vars YAML whose every string value is `!unsafe`: Ansible passes it through as data, never as a template. */
+export function unsafeVarsYaml(vars: object): string {
+  const doc = new Document(vars);
+  visit(doc, {
+    Scalar(key, node) {
+      if (key === "key" || typeof node.value !== "string") return;
+      node.tag = "!unsafe";
+      node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}

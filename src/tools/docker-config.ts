@@ -109,18 +109,21 @@ function systemBundle(): string {
   return "";
 }
 
-/** Secrets must not outlive the process: remove what is left on exit, and on SIGINT/SIGTERM before the default dies. */
+/** Secrets must not outlive the process: remove what is left on exit, and on SIGINT/SIGTERM/SIGHUP. */
 function track(dir: string): void {
-  if (live.size === 0 && !tracking) {
+  if (!tracking) {
     tracking = true;
     process.once("exit", removeAll);
     for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       const onSignal = () => {
         removeAll();
-        // Alone, we re-raise so the process still dies of the signal; another handler (the deploy's interruption) decides itself.
-        if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+        // Alone, re-raise so the process still dies of the signal; another handler (a deploy's interrupt) decides itself.
+        if (process.listenerCount(sig) === 1) {
+          process.removeListener(sig, onSignal);
+          process.kill(process.pid, sig);
+        }
       };
-      process.once(sig, onSignal);
+      process.on(sig, onSignal);
     }
   }
   live.add(dir);

@@ -1,6 +1,6 @@
 // The only place pinroll starts a process (STYLE.md 1): commands are data, this runs them.
 // node:child_process rather than execa: execa's import alone costs ~100 ms, a third of overview's warm budget.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { ToolError } from "../errors.js";
@@ -47,22 +47,33 @@ export function setVerbose(on: boolean): void {
 }
 
 /** Runs a command; a non-zero exit becomes a ToolError unless `allowFailure`. */
-export async function run(cmd: Command, opts: { allowFailure?: boolean; onOutput?: (chunk: string) => void } = {}): Promise<RunResult> {
+export interface RunOptions {
+  allowFailure?: boolean;
+  onOutput?: (chunk: string) => void;
+  /** its own process group: a terminal's Ctrl-C reaches pinroll only, which decides what the child gets */
+  detached?: boolean;
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+export async function run(cmd: Command, opts: RunOptions = {}): Promise<RunResult> {
   if (verbose) process.stderr.write(`$ ${formatCommand(cmd)}\n`);
-  const out = await spawnCollect(cmd, opts.onOutput);
+  const out = await spawnCollect(cmd, opts);
   if (out.exitCode !== 0 && !opts.allowFailure) {
     throw new ToolError(cmd.tool, cmd.argv, out.exitCode, tail(out.stderr || out.stdout));
   }
   return out;
 }
 
-function spawnCollect(cmd: Command, onOutput?: (chunk: string) => void): Promise<RunResult> {
+function spawnCollect(cmd: Command, opts: RunOptions): Promise<RunResult> {
+  const onOutput = opts.onOutput;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.tool, cmd.argv, {
       env: { ...toolEnv(), ...cmd.env },
       cwd: cmd.cwd,
       stdio: [cmd.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      detached: opts.detached ?? false,
     });
+    opts.onSpawn?.(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout!.on("data", (c: Buffer) => {

@@ -1,6 +1,8 @@
 // Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
 import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
+import YAML from "yaml";
+import type { HostResult } from "../release/results.js";
 import { printJson, printText, warn } from "./output.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
@@ -28,6 +30,17 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
     );
     return;
   }
+  if (r.interrupted) {
+    printText(
+      [
+        ...r.hosts.map(interruptedLine),
+        `${opts.verb} ${r.app} ${r.interrupted === "SIGINT" ? "interrupted" : "terminated"}: nothing of it stays live`,
+      ].join("\n"),
+    );
+    return;
+  }
+  for (const h of r.hosts.filter((x) => x.halfdone))
+    warn(`${h.host} was half-done (run ${h.halfdone} was cut off there); this ${opts.verb} rewrote override, deploy-info and containers`);
   const tags = Object.entries(r.release.services).map(([svc, s]) => `${svc} ${s.tag || "-"} ${s.digest.slice(0, 19)}`);
   const lines = r.hosts.map((h) => (h.ok ? `${pc.green("✓")} ${h.host}` : `${pc.red("✗")} ${h.host}: ${h.error ?? "failed"}`));
   const ok = r.hosts.filter((h) => h.ok).length;
@@ -37,4 +50,22 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
       : `${opts.verb} ${r.app} failed on ${r.hosts.length - ok} of ${r.hosts.length} hosts${ok ? " (the others are live)" : ""}`;
   const moved = r.env_tag ? [`env-${r.env_tag.env} -> ${r.env_tag.to.slice(0, 19)} (${r.env_tag.tag || "digest"})`] : [];
   printText([...lines, summary, ...moved].join("\n"));
+}
+
+/** After an interrupt, one line per host: what is live there now. */
+function interruptedLine(h: HostResult): string {
+  const mark = h.ok ? pc.yellow("↺") : pc.red("✗");
+  if (!h.ok) return `${mark} ${h.host}: ${h.error ?? h.restore ?? "could not be restored"}; run pinroll version to see what is live`;
+  return `${mark} ${h.host}: ${liveSummary(h.live)}${h.restore?.startsWith("RESTORED") ? " (put back)" : ""}`;
+}
+
+function liveSummary(info: string | undefined): string {
+  if (!info) return "nothing live";
+  try {
+    const doc = YAML.parse(info) as { services?: Record<string, { tag?: string; digest?: string }> };
+    const svcs = Object.entries(doc.services ?? {}).map(([svc, s]) => `${svc} ${s.tag || "-"} ${String(s.digest ?? "").slice(0, 19)}`);
+    return `live: ${svcs.join(", ") || "no pins"}`;
+  } catch {
+    return "live: deploy-info.yml unreadable";
+  }
 }

@@ -163,7 +163,8 @@ describe("deploy and rollback on localhost", () => {
     const res = await a.run(["deploy", s[0]!.tag]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain("deploy lock held by alice@laptop (pid 42) since 2026-01-30T22:30:00Z");
-    expect(res.stdout).toContain(`(if that deploy is gone, remove ${a.deployDir}/.pinroll/lock on localhost)`);
+    // issue 8: a stale lock (older than lock_ttl) is named with the exact command that clears it
+    expect(res.stdout).toContain("on localhost: stale, its holder is gone; clear it with: pinroll lock release hello --force");
     expect(await containers(a.project)).toEqual([]);
     expect(fs.existsSync(path.join(a.deployDir, ".pinroll/lock/owner"))).toBe(true);
   });

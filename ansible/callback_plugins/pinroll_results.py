@@ -1,0 +1,61 @@
+# pinroll's results as data (issue 8): one JSON line per host event, appended to the file named by
+# $PINROLL_RESULTS, whatever stdout callback, colour or display settings the operator's Ansible uses.
+from __future__ import annotations
+
+import json
+import os
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = """
+name: pinroll_results
+type: aggregate
+short_description: write each host's pinroll outcome as JSON lines
+description: Appends one JSON object per host event to the file named by the PINROLL_RESULTS environment variable.
+requirements: [enable in callbacks_enabled]
+"""
+
+
+def _plain(value):
+    """Ansible's tagged strings and lazy containers as plain JSON values."""
+    return json.loads(json.dumps(value, default=str))
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "pinroll_results"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super().__init__()
+        self._path = os.environ.get("PINROLL_RESULTS")
+
+    def _write(self, event):
+        if not self._path:
+            return
+        with open(self._path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(event) + "\n")
+            f.flush()
+
+    def _event(self, status, result, **extra):
+        r = result._result
+        event = {"host": result._host.get_name(), "task": result._task.get_name(), "status": status}
+        facts = r.get("ansible_facts") or {}
+        if "pinroll_result" in facts:
+            event["result"] = _plain(facts["pinroll_result"])
+        for key in ("msg", "stdout", "stderr", "rc"):
+            if key in r and r[key] not in (None, ""):
+                value = _plain(r[key])
+                event[key] = value[-4000:] if isinstance(value, str) else value
+        event.update(extra)
+        self._write(event)
+
+    def v2_runner_on_ok(self, result):
+        self._event("ok", result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._event("failed", result, ignored=bool(ignore_errors))
+
+    def v2_runner_on_unreachable(self, result):
+        self._event("unreachable", result)

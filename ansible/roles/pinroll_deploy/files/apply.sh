@@ -1,0 +1,85 @@
+# apply.sh (after lib.sh and health.sh) — one exec per host for the whole happy path (issue 14): ship, compose up,
+# verify, health, record. On a failure it puts the previous release back itself, in the same exec.
+#   apply.sh MODE DIR STATE PROJECT RUN NAME LIMIT OWNER_B64 HEALTH_URL HEALTH_S WAIT_S COMPOSE OVERRIDE INFO PAUSE NENV ENV... SERVICE=DIGEST...
+# MODE: full | prepare (ship, up, verify: the controller checks health next) | record.
+# COMPOSE, OVERRIDE, INFO: base64, or "@" for chunks staged under STATE/incoming/.
+# STATE/inflight holds "RUN PHASE" until the release is recorded or put back: what a cut-off run leaves behind.
+set -u
+mode=$1 dir=$2 state=$3 project=$4 run=$5 name=$6 limit=$7 owner=$8 url=$9
+shift 9
+health_s=$1 wait_s=$2 compose=$3 override=$4 info=$5 pauses=$6 nenv=$7
+shift 7
+while [ "$nenv" -gt 0 ]; do export_env "$1" || exit 2; nenv=$((nenv - 1)); shift; done
+
+mkdir -p "$dir" "$state/history"
+echo $$ > "$state/apply.pid"
+
+phase() {
+  printf '%s %s\n' "$run" "$1" > "$state/inflight"
+  echo "PHASE $1"
+  pause_at "$1" "$pauses"
+}
+
+# fail MESSAGE: put the previous release back (files, then containers), release our lock, say what happened.
+fail() {
+  echo "FAILED $1"
+  restore_files "$dir" "$state"
+  if [ -e "$dir/docker-compose.yml" ]; then
+    if compose_up "$dir" "$project" "$state" "$wait_s" > "$state/restore.log"; then echo "RESTORED previous release put back"; else echo "RESTORE-FAILED putting the previous release back failed too: $(tail -n 1 "$state/restore.log")"; fi
+  else
+    compose_down "$project" > /dev/null
+    echo "RESTORED nothing was live before, stopped"
+  fi
+  rm -f "$state/inflight" "$state/apply.pid" "$state/apply.child"
+  unlock_ours "$state" "$owner"
+  exit 1
+}
+
+record() {
+  phase record
+  unpack "$info" "$state" info | put "$dir/deploy-info.yml"
+  cp "$dir/deploy-info.yml" "$state/history/.$name.new" && mv -f "$state/history/.$name.new" "$state/history/$name"
+  (cd "$state/history" && ls -1 | grep '\.yml$' | sort -r | tail -n +"$((limit + 1))" | while read -r f; do rm -f -- "$f"; done)
+  pause_at recorded "$pauses"
+  rm -rf "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/incoming"
+  unlock_ours "$state" "$owner"
+  echo "RECORDED $name"
+}
+
+if [ "$mode" = record ]; then
+  record
+  exit 0
+fi
+
+# A run cut off before (its controller died): say so; its backup still holds the last release that was whole.
+cut=$(cat "$state/inflight" 2>/dev/null)
+phase ship
+if [ -n "$cut" ]; then
+  echo "HALFDONE $cut"
+  if [ "$(cat "$state/previous/.run" 2>/dev/null)" = "${cut%% *}" ]; then printf '%s\n' "$run" > "$state/previous/.run"; else backup "$dir" "$state" "$run"; fi
+else
+  backup "$dir" "$state" "$run"
+fi
+unpack "$compose" "$state" compose | put "$dir/docker-compose.yml" || fail "ship: could not write docker-compose.yml"
+unpack "$override" "$state" override | put "$dir/docker-compose.override.yml" || fail "ship: could not write the override"
+
+phase up
+out=$(compose_up "$dir" "$project" "$state" "$wait_s") || fail "compose up: $(printf '%s\n' "$out" | grep -v '^ *$' | tail -n 1)"
+
+phase verify
+out=$(verify "$project" "$@")
+status=$?
+printf '%s\n' "$out"
+[ $status -eq 0 ] || fail "verify: $(printf '%s\n' "$out" | grep -v ' on sha256:' | tr '\n' ';' | sed 's/;$//')"
+
+if [ "$mode" = prepare ]; then
+  echo "PREPARED"
+  exit 0
+fi
+
+phase health
+if [ -n "$url" ]; then
+  out=$(wait_healthy "$url" "$health_s") || fail "$out"
+fi
+
+record

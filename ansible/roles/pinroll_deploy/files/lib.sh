@@ -1,0 +1,95 @@
+# lib.sh — functions the role prepends to apply.sh and restore.sh: atomic files, backup, compose, verify, unlock.
+# No value is ever spliced into these scripts: every input arrives as "$1"... (issue 8: data, never code).
+PINROLL_FILES="docker-compose.yml docker-compose.override.yml deploy-info.yml"
+
+# put FILE: stdin to FILE atomically (temp file + rename).
+put() { cat > "$1.pinroll-new" && mv -f "$1.pinroll-new" "$1"; }
+
+# unpack VALUE STATE NAME: a base64 value, or "@" for the chunks staged in STATE/incoming/NAME.b64 (big files).
+unpack() {
+  if [ "$1" = "@" ]; then base64 -d < "$2/incoming/$3.b64"; else printf '%s' "$1" | base64 -d; fi
+}
+
+# backup DIR STATE RUN: the live files to STATE/previous, marked with the run that made the backup.
+backup() {
+  mkdir -p "$2/previous" "$2/history"
+  for f in $PINROLL_FILES; do
+    if [ -e "$1/$f" ]; then cp -p "$1/$f" "$2/previous/$f"; else rm -f "$2/previous/$f"; fi
+  done
+  printf '%s\n' "$3" > "$2/previous/.run"
+}
+
+# restore_files DIR STATE: the backed-up files back in place; a file that had no backup is removed.
+restore_files() {
+  for f in $PINROLL_FILES; do
+    if [ -e "$2/previous/$f" ]; then
+      cp -p "$2/previous/$f" "$1/.$f.restore" && mv -f "$1/.$f.restore" "$1/$f"
+    else
+      rm -f "$1/$f"
+    fi
+  done
+}
+
+# compose_up DIR PROJECT STATE WAIT_S: start what DIR's files say (override when there is one); the child's pid
+# is kept in STATE/apply.child so an interrupted run can stop it.
+compose_up() {
+  if [ -e "$1/docker-compose.override.yml" ]; then
+    docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" -f "$1/docker-compose.override.yml" \
+      up --detach --wait --wait-timeout "$4" --pull missing --remove-orphans 2>&1 &
+  else
+    docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" \
+      up --detach --wait --wait-timeout "$4" --pull missing --remove-orphans 2>&1 &
+  fi
+  echo $! > "$3/apply.child"
+  wait $!
+}
+
+compose_down() { docker compose --project-name "$1" down --remove-orphans 2>&1; }
+
+# verify PROJECT SERVICE=DIGEST...: every running container of each pinned service runs an image whose
+# RepoDigests include the pinned digest (seed 003: a compose no-op must never pass as a deploy).
+verify() {
+  project=$1
+  shift
+  verify_status=0
+  for pair in "$@"; do
+    svc=${pair%%=*}
+    want=${pair#*=}
+    ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$svc")
+    if [ -z "$ids" ]; then
+      echo "verify: $svc: no running container in project $project"
+      verify_status=1
+      continue
+    fi
+    for id in $ids; do
+      image=$(docker inspect "$id" | sed -n 's/^ *"Image": "\(sha256:[0-9a-f]*\)".*/\1/p' | head -n 1)
+      if docker image inspect "$image" | grep -q "@$want\""; then
+        echo "verify: $svc: $(echo "$id" | cut -c1-12) on $want"
+      else
+        echo "verify: $svc: container $(echo "$id" | cut -c1-12) runs $image, not $want"
+        verify_status=1
+      fi
+    done
+  done
+  return $verify_status
+}
+
+# unlock_ours STATE OWNER_B64: release the deploy lock, only when this run holds it.
+unlock_ours() {
+  if [ "$(cat "$1/lock/owner" 2>/dev/null)" = "$(printf '%s' "$2" | base64 -d)" ]; then rm -rf "$1/lock"; fi
+}
+
+# export_env NAME=VALUE...: the host's app_env for compose interpolation (names checked, values as given).
+export_env() {
+  for pair in "$@"; do
+    case ${pair%%=*} in
+      '' | [0-9]* | *[!A-Za-z0-9_]*) echo "bad environment variable name in app_env: ${pair%%=*}" >&2; return 2 ;;
+    esac
+    export "$pair"
+  done
+}
+
+# pause_at PHASE PAUSES: fault-injection for tests (PINROLL_PAUSE=phase:seconds); nothing when empty.
+pause_at() {
+  case ",$2," in *",$1:"*) s=${2#*"$1":}; sleep "${s%%,*}" ;; esac
+}
