@@ -1,6 +1,7 @@
 // bench/deploy (issue 3): (1) on localhost with the images already on the host, `pinroll rollback 2` against a bare
 // `docker compose -f docker-compose.yml -f override up -d` of the same change; (2) a deploy to 8 hosts (network
-// namespaces over SSH) against a deploy to 1. Prints figures and the goals' ratios.
+// namespaces over SSH) against a deploy to 1; (0) what verifying 5 services' cosign signatures adds (issue 12).
+// Prints figures and the goals' ratios. BENCH_ONLY=verify runs (0) alone.
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
@@ -10,11 +11,17 @@ import { makeApp, sshHostSpecs, type AppProject } from "../test/support/app.js";
 import { createTestHosts } from "../test/support/netns.js";
 import { freePort } from "../test/support/registry.js";
 import { median, ratio, row, startRegistry, timed } from "./support.js";
+import { benchVerify } from "./verify.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const registry = await startRegistry();
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
+  await benchVerify(registry.addr, ROUNDS);
+  if (process.env.BENCH_ONLY === "verify") {
+    registry.stop();
+    process.exit(0);
+  }
   const repo = `${registry.addr}/bench/deploy`;
   const [A, B] = await publishSample({ image: repo, subjects: ["release A", "release B"] });
   const ok = async (a: AppProject, args: string[]) => {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // Runs dist/cli/bundle.cjs with V8's code cache beside it: compiling the bundle is the largest start-up cost.
 // The cache is (re)written on exit when missing or rejected (a new Node version); failing to write it is harmless.
 "use strict";

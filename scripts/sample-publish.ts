@@ -8,6 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pLimit from "p-limit";
 import { ciMeta } from "../src/commands/ci-meta.js";
+import { signatureTagOf } from "../src/registry/signature-tags.js";
+import { cosignCmd } from "../src/tools/cosign.js";
 import { craneCmd, runCrane } from "../src/tools/crane.js";
 import { run } from "../src/tools/run.js";
 
@@ -23,6 +25,8 @@ export interface SampleOptions {
   log?: (line: string) => void;
   /** subjects whose image serves no index.html (GET / answers 404): a release whose healthcheck fails */
   broken?: string[];
+  /** a cosign private key (path or env://VAR; password in COSIGN_PASSWORD): sign every image not signed yet (issue 12) */
+  signKey?: string;
 }
 
 export interface SampleImage {
@@ -76,7 +80,18 @@ export async function publishSample(opts: SampleOptions): Promise<SampleImage[]>
     ),
   );
   if (opts.latest !== false && images.length) await runCrane(craneCmd.tag(`${opts.image}:${images.at(-1)!.tag}`, "latest"));
+  if (opts.signKey) await signImages(opts.image, images, opts.signKey, existing, log);
   return images;
+}
+
+/** Signs each image once: a digest that already has its sha256-<hex>.sig tag is left as it is. */
+async function signImages(image: string, images: SampleImage[], key: string, existing: Set<string>, log: (l: string) => void) {
+  for (const { tag } of images) {
+    const digest = (await runCrane(craneCmd.digest(`${image}:${tag}`))).trim();
+    if (existing.has(signatureTagOf(digest))) continue;
+    await run(cosignCmd.sign(key, `${image}@${digest}`));
+    log(`signed ${image}@${digest} (${tag})`);
+  }
 }
 
 /** crane append needs a tag to push to; the staging tag is removed once the labelled image has its SHA tag. */
@@ -138,7 +153,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const flag = (n: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
   const image = flag("--image") ?? args.find((a) => !a.startsWith("-"));
   if (!image) {
-    console.error("error: usage: sample-publish --image REGISTRY/REPO [--count N] [--dir WORKDIR]");
+    console.error("error: usage: sample-publish --image REGISTRY/REPO [--count N] [--dir WORKDIR] [--sign-key KEY]");
     process.exit(2);
   }
   const count = flag("--count");
@@ -146,6 +161,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     image,
     ...(count ? { count: Number(count) } : {}),
     ...(flag("--dir") ? { workDir: path.resolve(flag("--dir")!) } : {}),
+    ...(flag("--sign-key") ? { signKey: flag("--sign-key")! } : {}),
     log: console.log,
   });
   console.log(`${images.length} sample images in ${image} (latest -> ${images.at(-1)?.tag})`);

@@ -11,6 +11,7 @@ CRANE_VERSION=v0.21.9
 TASK_VERSION=v3.53.1
 REGISTRY_VERSION=v3.1.1
 COMPOSE_VERSION=v2.40.3
+COSIGN_VERSION=v2.6.5
 ANSIBLE_SPEC='ansible>=12,<13'
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -36,7 +37,7 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
 fi
 
-# --- Go tools (crane, task, registry) ----------------------------------------
+# --- Go tools (crane, task, registry, cosign) ----------------------------------------
 go_tool() { # go_tool NAME VERSION MODULE_PATH VERSION_ARGS...
   local name=$1 version=$2 module=$3
   shift 3
@@ -47,6 +48,8 @@ go_tool() { # go_tool NAME VERSION MODULE_PATH VERSION_ARGS...
 go_tool crane "$CRANE_VERSION" github.com/google/go-containerregistry/cmd/crane version
 go_tool task "$TASK_VERSION" github.com/go-task/task/v3/cmd/task --version
 go_tool registry "$REGISTRY_VERSION" github.com/distribution/distribution/v3/cmd/registry --version
+# cosign signs and verifies releases (issue 12); its build takes about 5 minutes once
+go_tool cosign "$COSIGN_VERSION" github.com/sigstore/cosign/v2/cmd/cosign version
 
 # --- Docker Compose v2: go install refuses its go.mod (exclude lines), so build from the module source
 COMPOSE_BIN="$HOME/.docker/cli-plugins/docker-compose"
@@ -98,4 +101,4 @@ if [ ! -f "$ROOT/dist/.tsbuildinfo" ] || [ -n "$(find "$ROOT/src" "$ROOT/scripts
   (cd "$ROOT" && npx tsc -p tsconfig.json)
 fi
 
-say "ready: crane $("$PINROLL_TOOLS_BIN/crane" version), task $("$PINROLL_TOOLS_BIN/task" --version | awk '{print $NF}'), compose $("$COMPOSE_BIN" version --short), docker engine $(docker version --format '{{.Server.Version}}')"
+say "ready: crane $("$PINROLL_TOOLS_BIN/crane" version), cosign $COSIGN_VERSION, task $("$PINROLL_TOOLS_BIN/task" --version | awk '{print $NF}'), compose $("$COMPOSE_BIN" version --short), docker engine $(docker version --format '{{.Server.Version}}')"

@@ -13,6 +13,11 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+/** A repeatable option's values, in the order given. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function buildProgram(): Command {
   const program = new Command("pinroll")
     .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
@@ -55,6 +60,7 @@ export function buildProgram(): Command {
     .option("--list", "list the history, newest first")
     .option("--json", "machine output")
     .option("--dry-run", "print what would be deployed; change nothing")
+    .option("--allow-unsigned", "roll back to digests without a valid signature for the verify key (recorded, warned)")
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
       return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
@@ -88,6 +94,12 @@ export function buildProgram(): Command {
     .option("--dry-run", "print a unified diff; write nothing")
     .option("--json", "machine output")
     .option("--platform <os/arch>", "pin one platform's manifest instead of the multi-arch index")
+    .option(
+      "--env-file <file>",
+      "read compose variables from this file instead of the .env beside each compose file (repeatable)",
+      collect,
+      [],
+    )
     .action(async (files: string[], opts: Opts) => (await import("./commands/pin-cli.js")).run(files, { ...program.opts(), ...opts }));
 
   program
@@ -121,6 +133,12 @@ export function buildProgram(): Command {
     .argument("[files...]", "compose files, Dockerfiles, rendered overrides (default: the app's compose file)")
     .description("check image references against the app's policy: registries, tag pattern, no latest in production, digests")
     .option("--app <app>", "whose policy (default: the only app)")
+    .option(
+      "--env-file <file>",
+      "read compose variables from this file instead of the .env beside each compose file (repeatable)",
+      collect,
+      [],
+    )
     .option("--json", "machine output")
     .action(async (files: string[], opts: Opts) => (await import("./commands/policy-cli.js")).run(files, { ...program.opts(), ...opts }));
 
@@ -136,6 +154,31 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("history [app]")
+    .description("every release on every host merged, newest first: when, kind, who, tags, digests, which hosts have it")
+    .option("--host <host>", "only this inventory host")
+    .option("--limit <n>", "the newest N entries", positiveInt)
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/history-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("doctor [app]")
+    .description("check what a deploy needs (tools, pinroll.yml, registry, hosts, locks, healthcheck) and say how to fix each failure")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/doctor-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("init [compose-file]")
+    .description("scaffold pinroll.yml, an inventory and a Taskfile include for an existing compose project; never overwrites")
+    .action(async (file: string | undefined, opts: Opts) =>
+      (await import("./commands/init-cli.js")).run(file, { ...program.opts(), ...opts }),
+    );
+
+  program
     .command("ci-meta")
     .description("tags and OCI labels for a CI build, from git")
     .addOption(new Option("--format <format>", "output format").choices(["json", "docker-args", "github-output"]).default("json"))
@@ -144,6 +187,7 @@ export function buildProgram(): Command {
     .option("--source <url>", "org.opencontainers.image.source (default: the origin remote, credentials dropped)")
     .option("--dir <path>", "the git checkout (default: current directory)")
     .option("--rev <commit>", "the commit to describe (default: HEAD)")
+    .option("--sign-key <key>", "cosign private key (path or env://VAR): print the signing step (sign / sign_command)")
     .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
 
   return program;

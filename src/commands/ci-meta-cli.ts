@@ -5,7 +5,7 @@ import { ciMeta } from "./ci-meta.js";
 
 export async function run(opts: Record<string, unknown>): Promise<void> {
   const str = (k: string) => (typeof opts[k] === "string" ? { [k]: opts[k] as string } : {});
-  const meta = await ciMeta({ ...str("dir"), ...str("rev"), ...str("env"), ...str("image"), ...str("source") });
+  const meta = await ciMeta({ ...str("dir"), ...str("rev"), ...str("env"), ...str("image"), ...str("source"), ...str("signKey") });
   for (const w of meta.warnings) warn(w);
   printText(renderCiMeta(meta, (opts.format as CiMetaFormat) ?? "json"));
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { OCI } from "../registry/image-info.js";
+import { cosignCmd } from "../tools/cosign.js";
 import { gitCmd } from "../tools/git.js";
 import { run } from "../tools/run.js";
 
@@ -13,6 +14,8 @@ export interface CiMetaOptions {
   env?: string;
   image?: string;
   source?: string;
+  /** cosign private key (path or env://VAR) the build signs with: adds the signing step's argv (issue 12) */
+  signKey?: string;
 }
 
 export interface CiMeta {
@@ -24,6 +27,8 @@ export interface CiMeta {
   refs: string[];
   labels: Record<string, string>;
   warnings: string[];
+  /** with --sign-key: the command to run after the push, with IMAGE@DIGEST appended */
+  sign?: { key: string; argv: string[] };
 }
 
 const SEMVER = /^v?(\d+\.\d+\.\d+)$/;
@@ -32,6 +37,8 @@ export async function ciMeta(opts: CiMetaOptions = {}): Promise<CiMeta> {
   const dir = path.resolve(opts.dir ?? ".");
   if (opts.env !== undefined && !/^\w+$/.test(opts.env))
     throw new UsageError(`invalid environment "${opts.env}"`, "letters, digits and _ only (tag env-<env>)");
+  if (opts.signKey !== undefined && (!opts.signKey || /[\r\n]/.test(opts.signKey)))
+    throw new UsageError("invalid --sign-key", "a path to the cosign private key, or env://VAR");
   const rev = opts.rev ?? "HEAD";
   if (rev.startsWith("-")) throw new UsageError(`invalid revision "${rev}"`);
   const head = await run(gitCmd.head(dir, rev), { allowFailure: true });
@@ -63,7 +70,14 @@ export async function ciMeta(opts: CiMetaOptions = {}): Promise<CiMeta> {
     refs: opts.image ? tags.map((t) => `${opts.image}:${t}`) : [],
     labels,
     warnings,
+    ...(opts.signKey ? { sign: signStep(opts.signKey) } : {}),
   };
+}
+
+/** cosign's sign argv without its last argument: the pushed digest is known only after the build. */
+function signStep(key: string): { key: string; argv: string[] } {
+  const cmd = cosignCmd.sign(key, "");
+  return { key, argv: [cmd.tool, ...cmd.argv.slice(0, -1)] };
 }
 
 function readVersionFile(top: string): string {

@@ -5,12 +5,14 @@ import { EXIT, errorLine, type ExitCode } from "../errors.js";
 import { resetEnvAfterRelease } from "../promote/env-tag.js";
 import type { PromotionRecord } from "../promote/record.js";
 import { appHosts } from "../hosts/deployed.js";
+import { notifyRun, type NotifyOutcome } from "../notify/webhook.js";
 import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
 import { renderDeployInfo } from "../release/render.js";
 import { INTERRUPT_EXIT, type Interrupt } from "../release/interrupt.js";
 import { resolveRelease } from "../release/resolve.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
+import { verifyRelease } from "../verify/cosign.js";
 
 export interface DeployOptions {
   config?: string;
@@ -30,6 +32,8 @@ export interface DeployResult {
   env_tag?: PromotionRecord;
   /** the release is live but env-<ENV> could not be moved */
   env_tag_error?: string;
+  /** apps.<app>.notify: how the webhook took it (never changes the exit code) */
+  notify?: NotifyOutcome;
   /** --dry-run only: what would be written and run */
   plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars };
 }
@@ -38,6 +42,7 @@ export async function deploy(appName: string | undefined, tag: string, opts: Dep
   const app = resolveApp(loadConfig(opts.config), appName);
   appHosts(app); // an inventory problem is bad input: refuse before resolving anything
   const release = await resolveRelease(app, tag, { allowMutable: opts.allowMutable ?? false });
+  await verifyRelease(app, release); // issue 12: an unsigned digest is refused before any host changes (--dry-run too)
   return applyRelease(app, release, opts);
 }
 
@@ -79,5 +84,7 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
       result.env_tag_error = `the release is live, but env-${app.promote_on_deploy} was not moved: ${errorLine(err)}`;
     }
   }
+  const notified = await notifyRun(app, release, hosts); // issue 11 §3: bounded, never throws
+  if (notified) result.notify = notified;
   return result;
 }

@@ -5,7 +5,8 @@ import { appImage } from "../release/resolve.js";
 import { loadConfig } from "../config/load.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { parseRef, repoName } from "../registry/ref.js";
-import { readTags, type TaggedImage } from "../registry/tags.js";
+import type { SignatureTag } from "../registry/signature-tags.js";
+import { readRepoTags, type TaggedImage } from "../registry/tags.js";
 
 export interface OverviewOptions {
   config?: string;
@@ -26,6 +27,8 @@ export interface OverviewTag {
   immutable: boolean;
   /** for a mutable tag, the newest immutable tag on the same digest */
   points_to: string | null;
+  /** issue 12: a cosign signature tag (sha256-<hex>.sig) exists for the digest; null when the app has no verify key */
+  signed: boolean | null;
 }
 
 export interface Overview {
@@ -41,8 +44,8 @@ export async function overview(appName: string | undefined, opts: OverviewOption
   const config = loadConfig(opts.config);
   const app = resolveApp(config, appName);
   const image = appImage(app);
-  const [tags, hosts] = await Promise.all([
-    readTags(image, {
+  const [{ tags, signatures }, hosts] = await Promise.all([
+    readRepoTags(image, {
       tagPattern: app.tagRegex,
       platform: opts.platform ?? app.platform,
       cacheDir: path.join(app.stateDir, "cache"),
@@ -51,10 +54,18 @@ export async function overview(appName: string | undefined, opts: OverviewOption
     }),
     readDeployed(app, undefined, { checkRunning: true }),
   ]);
-  return buildOverview(app.name, repoName(image), tags, hosts, opts.limit);
+  return buildOverview(app.name, repoName(image), tags, hosts, opts.limit, app.verifyKey ? signatures : undefined);
 }
 
-export function buildOverview(app: string, image: string, tags: TaggedImage[], hosts: HostState[], limit?: number): Overview {
+/** `signatures`: cosign's tags by image digest, given only when the app has a verify key. */
+export function buildOverview(
+  app: string,
+  image: string,
+  tags: TaggedImage[],
+  hosts: HostState[],
+  limit?: number,
+  signatures?: Map<string, SignatureTag[]>,
+): Overview {
   const hostDigests = hosts.map((h) => ({
     host: h.host,
     digest: Object.values(h.info?.services ?? {}).find((s) => repoName(parseRef(s.image)) === image)?.digest ?? null,
@@ -77,6 +88,8 @@ export function buildOverview(app: string, image: string, tags: TaggedImage[], h
     deployed: live.has(t.digest),
     immutable: t.immutable,
     points_to: t.immutable ? null : (immutable.find((i) => i.digest === t.digest)?.tag ?? null),
+    // Presence of the .sig tag, read from the listing: overview never starts cosign (one process per tag is too slow).
+    signed: signatures ? (signatures.get(t.digest) ?? []).some((s) => s.kind === "sig") : null,
   });
   const shown = limit === undefined ? immutable : immutable.slice(0, limit);
   return {

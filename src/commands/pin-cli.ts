@@ -12,6 +12,7 @@ export async function run(files: string[], opts: Record<string, unknown>): Promi
     update: Boolean(opts.update),
     dryRun: Boolean(opts.dryRun),
     ...(typeof opts.platform === "string" ? { platform: opts.platform } : {}),
+    ...(Array.isArray(opts.envFile) && opts.envFile.length ? { envFiles: opts.envFile as string[] } : {}),
   });
   process.exitCode = result.exitCode;
   if (opts.json) return printJson(pinJson(result));

@@ -9,6 +9,7 @@ export async function run(files: string[], opts: Record<string, unknown>): Promi
   const report = await policyCheck(files, {
     ...(typeof opts.app === "string" ? { app: opts.app } : {}),
     ...configOption(opts),
+    ...(Array.isArray(opts.envFile) && opts.envFile.length ? { envFiles: opts.envFile as string[] } : {}),
   });
   if (opts.json) printJson(policyJson(report));
   else printText(renderPolicy(report));

@@ -11,6 +11,8 @@ export interface PolicyOptions {
   config?: string;
   /** where relative FILE arguments are resolved and reported from (default: the working directory) */
   cwd?: string;
+  /** `--env-file` paths for compose files, replacing the `.env` beside each */
+  envFiles?: string[];
 }
 
 export interface PolicyReport {
@@ -34,7 +36,8 @@ export async function policyCheck(files: string[], opts: PolicyOptions = {}): Pr
     : [{ abs: app.composeFile, display: path.relative(cwd, app.composeFile) || app.composeFile }];
   const report: PolicyReport = { app: app.name, policy, files: [], violations: [], skipped: [], checked: 0 };
   for (const t of targets) {
-    const r = checkFile(t.abs, t.display, path.relative(config.root, t.abs), policy);
+    const envFiles = opts.envFiles?.map((f) => path.resolve(cwd, f));
+    const r = checkFile(t.abs, t.display, path.relative(config.root, t.abs), policy, envFiles ? { envFiles } : {});
     report.files.push(t.display);
     report.violations.push(...r.violations);
     report.skipped.push(...r.skipped);

@@ -11,7 +11,8 @@ import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { repoName } from "../registry/ref.js";
 import { checkTagInput } from "../release/resolve.js";
-import { appImage } from "../release/resolve.js";
+import { appImage, appPinnedServices } from "../release/resolve.js";
+import { verifySubjects } from "../verify/cosign.js";
 
 export interface PromoteOptions {
   config?: string;
@@ -63,6 +64,8 @@ export async function promote(appName: string, tag: string, env: string, opts: P
       "build it with the labels from pinroll ci-meta",
     );
   }
+  const service = appPinnedServices(app).find((s) => repoName(s.ref) === repo)?.service ?? repo;
+  await verifySubjects(app, [{ service, image: repo, digest }]); // issue 12: only signed digests move on
   const move = await planEnvMove(app, env, digest);
   const base = { ...move, tag, revision: info.revision, forced: false, dry_run: Boolean(opts.dryRun), record_file: promotionsFile(app) };
   // Already there: the asked-for state holds, whatever the order says about how it got there.

@@ -31,7 +31,9 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     candidates: r.candidates,
     kept: r.kept,
     deleted: r.deleted,
+    deleted_signatures: r.deleted_signatures,
     failed: r.failed,
+    failed_signatures: r.failed_signatures,
     stopped: r.stopped,
     freed_bytes: r.freed_bytes,
   });

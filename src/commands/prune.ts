@@ -12,7 +12,8 @@ import { selectPrune, type Candidate, type Kept } from "../prune/select.js";
 import { estimateFreed } from "../prune/space.js";
 import { RegistryClient } from "../registry/http.js";
 import { repoName } from "../registry/ref.js";
-import { readTags } from "../registry/tags.js";
+import { readRepoTags } from "../registry/tags.js";
+import { deleteSignatures, type SignatureOutcome } from "../prune/signatures.js";
 import { appImage } from "../release/resolve.js";
 
 export interface PruneOptions {
@@ -31,8 +32,11 @@ export interface PruneResult extends DeleteOutcome {
   keep: number;
   min_age: string;
   dry_run: boolean;
-  candidates: Candidate[];
+  candidates: (Candidate & { signatures?: string[] })[];
   kept: Kept[];
+  /** issue 12: cosign tags deleted with their images (a kept image keeps its signatures) */
+  deleted_signatures: SignatureOutcome["deleted"];
+  failed_signatures: SignatureOutcome["failed"];
   /** layers and configs only the candidates use; null when a manifest could not be read */
   freed_bytes: number | null;
   exitCode: ExitCode;
@@ -55,9 +59,9 @@ export async function prune(appName: string | undefined, opts: PruneOptions = {}
   const minAgeMs = parseDuration(minAge);
   const image = appImage(app);
   const repo = repoName(image);
-  const [protection, tags] = await Promise.all([
+  const [protection, { tags, signatures }] = await Promise.all([
     readProtection(app, keep),
-    readTags(image, {
+    readRepoTags(image, {
       tagPattern: app.tagRegex,
       platform: app.platform,
       cacheDir: path.join(app.stateDir, "cache"),
@@ -72,7 +76,8 @@ export async function prune(appName: string | undefined, opts: PruneOptions = {}
   const client = new RegistryClient(image.registry, image.repository);
   const freed = byDigest.size ? await estimateFreed(client, [...byDigest.keys()], [...protectedDigests]) : 0;
   if (opts.yes) {
-    const late = await lateTags(image, new Set(tags.map((t) => t.tag)), new Set(byDigest.keys()));
+    const listed = [...tags.map((t) => t.tag), ...[...signatures.values()].flat().map((s) => s.tag)];
+    const late = await lateTags(image, new Set(listed), new Set(byDigest.keys()));
     for (const [digest, newTags] of late) {
       for (const tag of byDigest.get(digest) ?? [])
         kept.push({ tag, digest, reason: "late", why: `tagged ${newTags.join(", ")} while the prune ran` });
@@ -83,16 +88,24 @@ export async function prune(appName: string | undefined, opts: PruneOptions = {}
   const outcome: DeleteOutcome = opts.yes
     ? await deleteImages(repo, byDigest, protectedDigests)
     : { deleted: [], failed: [], stopped: null };
+  const sigs = opts.yes
+    ? await deleteSignatures(image, signatures, new Set(outcome.deleted.map((d) => d.digest)), protectedDigests)
+    : { deleted: [], failed: [] };
+  const signaturesOf = (digest: string) => (signatures.get(digest) ?? []).map((s) => s.tag);
   return {
     app: app.name,
     image: repo,
     keep,
     min_age: minAge,
     dry_run: !opts.yes,
-    candidates: candidates.filter((c) => !protectedDigests.has(c.digest)),
+    candidates: candidates
+      .filter((c) => !protectedDigests.has(c.digest))
+      .map((c) => (signaturesOf(c.digest).length ? { ...c, signatures: signaturesOf(c.digest) } : c)),
     kept,
     freed_bytes: freed,
     ...outcome,
-    exitCode: outcome.stopped || outcome.failed.length ? EXIT.failed : EXIT.ok,
+    deleted_signatures: sigs.deleted,
+    failed_signatures: sigs.failed,
+    exitCode: outcome.stopped || outcome.failed.length || sigs.failed.length ? EXIT.failed : EXIT.ok,
   };
 }

@@ -24,6 +24,7 @@ export async function run(app: string | undefined, n: string | undefined, opts: 
           current: e.current,
           kind: e.info?.kind ?? null,
           ...(e.info?.rollback_of ? { rollback_of: e.info.rollback_of } : {}),
+          ...(e.info?.allow_unsigned ? { allow_unsigned: true } : {}),
           ...(e.error ? { error: e.error } : {}),
         })),
       });
@@ -35,6 +36,8 @@ export async function run(app: string | undefined, n: string | undefined, opts: 
   const result = await rollback(app, n, {
     ...config,
     dryRun: Boolean(opts.dryRun),
+    allowUnsigned: Boolean(opts.allowUnsigned),
+    onWarning: warn,
     onOutput: isVerbose() ? (c) => process.stderr.write(c) : busy.tick,
     ...(interactive
       ? {

@@ -5,6 +5,7 @@ import { loadConfig } from "../config/load.js";
 import { PinrollError, UsageError } from "../errors.js";
 import { readHistory, type History, type HistoryEntry } from "../release/history.js";
 import { newRelease, releaseTags, type Release } from "../release/release.js";
+import { verifyRelease } from "../verify/cosign.js";
 import { applyRelease, type DeployResult } from "./deploy.js";
 
 export interface RollbackOptions {
@@ -13,6 +14,9 @@ export interface RollbackOptions {
   onOutput?: (chunk: string) => void;
   /** asks a human for N when none was given (the picker on a TTY) */
   choose?: (entries: HistoryEntry[]) => Promise<number | null>;
+  /** issue 12: roll back to digests without a valid signature (a release signed under an old key), with a warning */
+  allowUnsigned?: boolean;
+  onWarning?: (message: string) => void;
 }
 
 export interface RollbackList {
@@ -49,7 +53,13 @@ export async function rollback(
       throw new UsageError("no terminal to pick from: pass N", `pinroll rollback ${app.name} N (see pinroll rollback ${app.name} --list)`);
     return { cancelled: true, app: app.name };
   }
-  return applyRelease(app, rollbackRelease(app, history, pickEntry(history, chosen)), opts);
+  const release = rollbackRelease(app, history, pickEntry(history, chosen));
+  const signatures = await verifyRelease(app, release, { allowUnsigned: opts.allowUnsigned ?? false, allowFlag: "--allow-unsigned" });
+  // Recorded in the history entry only when the flag let an unsigned digest through: the entry says so for good.
+  if (signatures.unsigned.length) release.allow_unsigned = true;
+  for (const u of signatures.unsigned)
+    opts.onWarning?.(`--allow-unsigned: ${u.service} ${u.image}@${u.digest} has no valid signature for ${signatures.key}; going ahead`);
+  return applyRelease(app, release, opts);
 }
 
 function pickEntry(history: History, n: number): HistoryEntry {

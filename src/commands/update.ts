@@ -13,6 +13,7 @@ import { ResolutionCache } from "../update/cache.js";
 import { checkServices, isLiveEverywhere, planRelease, type CheckService, type ServiceOutcome, type UpdatePlan } from "../update/plan.js";
 import { mapPool } from "../update/pool.js";
 import { resolveLatest, type Outcome } from "../update/resolve-latest.js";
+import { verifyRelease } from "../verify/cosign.js";
 
 export interface UpdateOptions {
   config?: string;
@@ -108,6 +109,7 @@ export async function update(appName: string | undefined, opts: UpdateOptions = 
   }
   const live = hosts.map((h) => h.info);
   const upToDate = !opts.dryRun && isLiveEverywhere(plan.release, live);
+  if (!upToDate) await verifyRelease(app, plan.release); // issue 12: before any host changes
   // Loaded only to deploy: --check never needs the templates engine behind it (start-up time, issue 4 goal).
   const deploy = upToDate ? null : await (await import("./deploy.js")).applyRelease(app, plan.release, opts);
   return { app: app.name, ...plan, upToDate, deploy, hostErrors: hostErrors(hosts) };

@@ -1,6 +1,7 @@
 // The services of a compose file and which of them pinroll pins (DESIGN.md: pinned service).
 import fs from "node:fs";
 import YAML from "yaml";
+import { globMatcher, isGlob } from "../config/glob.js";
 import { UsageError } from "../errors.js";
 import { parseRef, repoName, type ImageRef } from "../registry/ref.js";
 
@@ -32,21 +33,14 @@ export function readComposeServices(file: string): ComposeService[] {
   }));
 }
 
-/** `*` matches within one path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split("**")
-    .map((part) => part.replace(/[.+^${}()|[\]\\?]/g, "\\$&").replace(/\*/g, "[^/]*"))
-    .join(".*");
-  return new RegExp(`^${body}$`);
-}
-
 export function matchesPin(ref: ImageRef, written: string, globs: string[]): boolean {
   const name = repoName(ref);
   const writtenRepo = written.split("@")[0]!.replace(/:[^/:]*$/, "");
   return globs.some((g) => {
-    const re = globToRegExp(g);
-    return re.test(name) || re.test(writtenRepo) || (!g.includes("*") && repoName(parseRefSafe(g) ?? ref) === name);
+    const matches = globMatcher(g);
+    // A plain name (`postgres`) also matches its normalised form (docker.io/library/postgres).
+    const plain = isGlob(g) ? undefined : parseRefSafe(g);
+    return matches(name) || matches(writtenRepo) || (plain !== undefined && repoName(plain) === name);
   });
 }
 

@@ -12,6 +12,8 @@ export interface App extends AppConfig {
   tagRegex: RegExp;
   registry: string;
   stateDir: string;
+  /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
+  verifyKey: string | undefined;
   /** a lock older than this is stale (issue 8) */
   lockTtlMs: number;
 }
@@ -37,6 +39,12 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     tagRegex: new RegExp(app.tag_pattern),
     registry: config.registry,
     stateDir: config.stateDir,
+    verifyKey: keyRef(config.root, app.verify?.cosign.key),
     lockTtlMs: 30 * 60_000,
   };
+}
+
+function keyRef(root: string, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  return key.startsWith("env://") ? key : path.resolve(root, key);
 }

@@ -39,6 +39,28 @@ export const pruneSchema = z.strictObject({
     .describe("tags younger than this are never pruned"),
 });
 
+// Issue 12: a cosign public key every digest must be signed with before it goes live (or is promoted).
+export const verifySchema = z.strictObject({
+  cosign: z.strictObject({
+    key: z
+      .string()
+      .min(1)
+      .refine((k) => !k.startsWith("env://") || /^env:\/\/[A-Za-z_]\w*$/.test(k), { message: "env://VAR names an environment variable" })
+      .describe("cosign public key: a path relative to pinroll.yml, or env://VAR holding the PEM"),
+  }),
+});
+
+export const notifySchema = z.strictObject({
+  webhook: z
+    .url({ protocol: /^https?$/ })
+    .describe("receives one JSON POST per deploy, update or rollback; printed only with userinfo and query redacted"),
+  on: z
+    .array(z.enum(["success", "failure", "rollback"]))
+    .min(1)
+    .default(["success", "failure", "rollback"])
+    .describe("which runs are sent: by result (success; failure includes partial), and every rollback"),
+});
+
 export const appSchema = z.strictObject({
   compose: z.string().min(1).describe("the app's compose file, shipped to hosts as-is"),
   hosts: z.string().min(1).describe("inventory group or host pattern (a:b unions)"),
@@ -64,6 +86,8 @@ export const appSchema = z.strictObject({
   promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
+  verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
+  notify: notifySchema.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -1,35 +1,19 @@
 // `image:` values of a compose file with their exact source ranges: the file is never re-serialised (issue 4),
 // so comments, quoting, key order and line endings survive; only the digest is spliced in.
 import YAML, { isAlias, isMap, isScalar, isSeq, type Document, type YAMLMap } from "yaml";
+import type { EnvFile } from "./env-file.js";
+import { interpolate, type Vars } from "./interpolate.js";
 import { checkedRef, digestSlot, lineAt, type FoundRef } from "./refs.js";
 
-/** Compose interpolation of one value: `${VAR:-default}` / `${VAR-default}` become the default, anything else is unresolved. */
-export interface Interpolated {
-  value: string;
-  unresolved: string[];
-  /** offset in the raw text where the reference ends: before the `}` of a trailing `${VAR:-default}` */
-  end: number;
+export { interpolate } from "./interpolate.js";
+
+/** The variables interpolation reads and the env files they were read from (a digest may be written there). */
+export interface ComposeVars {
+  vars: Vars;
+  files: EnvFile[];
 }
 
-const VARIABLE = /\$(?:\{(\w+)(:?-)([^}$]*)\}|\{([^}]*)\}|(\w+)|(\$))/g;
-
-export function interpolate(raw: string): Interpolated {
-  const unresolved: string[] = [];
-  let end = raw.length;
-  const value = raw.replace(VARIABLE, (whole, _name, _op, fallback: string | undefined, braced, bare, dollar, at: number) => {
-    if (fallback !== undefined) {
-      // The pin goes inside a trailing default, so setting the variable replaces the pin too (issue 4).
-      if (at + whole.length === raw.length) end = raw.length - 1;
-      return fallback;
-    }
-    if (dollar) return "$";
-    unresolved.push(String(bare ?? /^\w*/.exec(String(braced))?.[0] ?? braced));
-    return whole;
-  });
-  return { value, unresolved, end };
-}
-
-export function findComposeRefs(text: string): FoundRef[] {
+export function findComposeRefs(text: string, env: ComposeVars = { vars: new Map(), files: [] }): FoundRef[] {
   const doc = YAML.parseDocument(text);
   const first = doc.errors[0];
   if (first) throw new Error(`not valid YAML: ${first.message.split("\n")[0]!.replace(/:$/, "")}`);
@@ -51,20 +35,28 @@ export function findComposeRefs(text: string): FoundRef[] {
     }
     if (!isScalar(image) || seen.has(image)) continue;
     seen.add(image);
-    refs.push(imageRef(text, image, build === undefined ? null : `service ${name} builds this image (build:); it is the build output`));
+    const buildSkip = build === undefined ? null : `service ${name} builds this image (build:); it is the build output`;
+    refs.push(imageRef(text, image, buildSkip, env));
   }
   return refs;
 }
 
-function imageRef(text: string, node: YAML.Scalar, buildSkip: string | null): FoundRef {
+function imageRef(text: string, node: YAML.Scalar, buildSkip: string | null, env: ComposeVars): FoundRef {
   const [start, valueEnd] = node.range ?? [0, 0];
   // Trimmed: a block scalar (`image: |`) keeps its final newline, and the digest goes before it.
   const raw = typeof node.value === "string" ? node.value.trim() : "";
-  const vars = interpolate(raw);
+  const vars = interpolate(raw, env.vars);
   const base = { line: lineAt(text, start), ref: vars.value, kind: "compose-image" as const };
   if (buildSkip) return { ...base, skip: buildSkip };
   if (!raw) return { ...base, ref: String(node.value ?? ""), skip: "image: is empty or not a string" };
-  if (vars.unresolved.length) return { ...base, ref: raw, skip: `uses \${${vars.unresolved.join("}, ${")}} with no default in the file` };
+  if (vars.error) return { ...base, ref: raw, skip: vars.error };
+  if (vars.unresolved.length) {
+    const where = ["the file", ...env.files.map((f) => f.file)].join(" or in ");
+    return { ...base, ref: raw, skip: `uses \${${vars.unresolved.join("}, ${")}} with no default in ${where}` };
+  }
+  // The value ends in an env file (`IMAGE=nginx:1.27` in .env): the digest goes there, where it is defined.
+  const envText = env.files.find((f) => f.file === vars.tail?.file)?.text;
+  if (vars.tail && envText !== undefined) return checkedRef(base, { file: vars.tail.file, ...digestSlot(envText, vars.tail.at) });
   const at = text.slice(start, valueEnd).lastIndexOf(raw);
   // A double-quoted value with escapes, or a folded plain scalar, has no contiguous source text to splice into.
   if (at < 0) return { ...base, skip: "written in a form pinroll cannot rewrite in place (escapes or line folding)" };

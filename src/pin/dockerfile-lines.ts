@@ -66,7 +66,7 @@ export function parseInstructions(text: string): Instruction[] {
 }
 
 /** The `# escape=` parser directive, which must come before any other line (Dockerfile reference, Parser directives). */
-function escapeChar(text: string): string {
+export function escapeChar(text: string): string {
   for (const line of text.replace(/^\uFEFF/, "").split("\n")) {
     const m = /^#\s*(\w+)\s*=\s*(\S+)\s*$/.exec(line.trim());
     if (!m) break;

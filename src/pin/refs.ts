@@ -1,5 +1,6 @@
 // Image references found in compose files and Dockerfiles, with the byte range their digest occupies (issue 4).
 import { parseRef, type ImageRef } from "../registry/ref.js";
+import { isSignatureTag } from "../registry/signature-tags.js";
 
 export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-from";
 
@@ -7,6 +8,8 @@ export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-fro
 export interface DigestSlot {
   start: number;
   end: number;
+  /** the file the range is in, when it is not the scanned file (a compose project's .env) */
+  file?: string;
 }
 
 export interface FoundRef {
@@ -15,7 +18,11 @@ export interface FoundRef {
   /** as written, variables resolved to their defaults */
   ref: string;
   kind: RefKind;
+  /** Dockerfiles: the line the instruction starts on, as BuildKit counts (the reference may sit on a continuation line) */
+  instructionLine?: number;
   skip: string | null;
+  /** why the reference is not a valid image reference (it is skipped too, and never counted as pinned) */
+  invalid?: string;
   /** absent for skipped refs: there is nothing pinroll may rewrite */
   slot?: DigestSlot;
 }
@@ -28,8 +35,9 @@ export function digestSlot(text: string, end: number): DigestSlot {
   return { start: end - (m?.[0].length ?? 0), end };
 }
 
+/** Pinned: a valid reference with a digest. `scratch@bogus` and `busybox@latest` are invalid, never pinned (issue 15). */
 export function isPinned(ref: string): boolean {
-  return ref.includes("@");
+  return parseWritten(ref)?.digest !== undefined;
 }
 
 /** The 1-based line of a character offset. */
@@ -48,10 +56,25 @@ export function parseWritten(ref: string): ImageRef | undefined {
   }
 }
 
+/** Why `ref` is not a valid image reference, or undefined when it is one. */
+export function invalidBecause(ref: string): string | undefined {
+  try {
+    parseRef(ref);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 /** A skipped reference when `ref` is not pinnable as written, else the reference with its slot. */
 export function checkedRef(base: Omit<FoundRef, "skip" | "slot">, slot: DigestSlot): FoundRef {
   if (base.ref === "scratch") return { ...base, skip: "scratch is an empty base, not an image" };
-  if (!parseWritten(base.ref)) return { ...base, skip: "not a valid image reference" };
+  const why = invalidBecause(base.ref);
+  if (why) return { ...base, skip: "not a valid image reference", invalid: why };
+  const tag = parseWritten(base.ref)?.tag;
+  if (tag && isSignatureTag(tag)) return { ...base, skip: "a cosign signature tag (sha256-<hex>.sig|.att|.sbom), not an image" };
+  // A digest that comes from a variable is not in the text at the slot: --update cannot replace it in place.
+  if (isPinned(base.ref) && slot.start === slot.end) return { ...base, skip: null };
   return { ...base, skip: null, slot };
 }
 

@@ -2,11 +2,11 @@
 // globs match the path relative to pinroll.yml's directory (a glob without "/" matches the file name anywhere).
 import fs from "node:fs";
 import path from "node:path";
-import { globToRegExp } from "../compose/file.js";
+import { globMatcher } from "../config/glob.js";
 import type { policySchema } from "../config/schema.js";
 import { UsageError } from "../errors.js";
-import { parseWritten } from "../pin/refs.js";
 import { checkRef, type Finding, type Rule } from "./rules.js";
+import type { ScanOptions } from "../pin/scan.js";
 import { isMalformed, scanText, type FoundRef } from "./scan.js";
 import type { z } from "zod";
 
@@ -36,11 +36,11 @@ export interface FileReport {
 
 export function isProductionFile(relative: string, globs: readonly string[]): boolean {
   const posix = relative.split(path.sep).join("/");
-  return globs.some((g) => globToRegExp(g).test(g.includes("/") ? posix : path.posix.basename(posix)));
+  return globs.some((g) => globMatcher(g, { basename: true })(posix));
 }
 
 /** `display` is the name reported (as the user wrote it); `relative` is matched against production_files. */
-export function checkFile(abs: string, display: string, relative: string, policy: Policy): FileReport {
+export function checkFile(abs: string, display: string, relative: string, policy: Policy, scan: ScanOptions = {}): FileReport {
   let text: string;
   try {
     text = fs.readFileSync(abs, "utf8");
@@ -49,7 +49,7 @@ export function checkFile(abs: string, display: string, relative: string, policy
   }
   let refs: FoundRef[];
   try {
-    refs = scanText(abs, text);
+    refs = scanText(abs, text, scan);
   } catch (err) {
     throw new UsageError(`${display}: ${(err as Error).message}`);
   }
@@ -63,7 +63,7 @@ export function checkFile(abs: string, display: string, relative: string, policy
   const report: FileReport = { violations: [], skipped: [], refs: 0 };
   const add = (line: number, ref: string, f: Finding) => report.violations.push({ file: display, line, ref, ...f });
   for (const r of refs) {
-    if (r.skip !== null && !isMalformed(r, (s) => parseWritten(s) !== undefined)) {
+    if (r.skip !== null && !isMalformed(r)) {
       report.skipped.push({ file: display, line: r.line, ref: r.ref, reason: r.skip });
       continue;
     }

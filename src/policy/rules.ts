@@ -1,6 +1,6 @@
 // The policy rules for one image reference (seed 002, Enforcement): approved registries, approved tag patterns,
 // no `latest` in production manifests, and (when asked) a digest on every reference. Pure: reference in, findings out.
-import { globToRegExp } from "../compose/file.js";
+import { globMatcher } from "../config/glob.js";
 import { DEFAULT_POLICY_TAG_PATTERN } from "../config/schema.js";
 import { DOCKER_HUB, parseRef, repoName, type ImageRef } from "../registry/ref.js";
 
@@ -31,8 +31,8 @@ export function registryAllowed(ref: ImageRef, globs: readonly string[]): boolea
   const parts = repo.split("/");
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
   return globs.some((g) => {
-    const re = globToRegExp(g === "index.docker.io" || g === "registry-1.docker.io" ? DOCKER_HUB : g);
-    return prefixes.some((p) => re.test(p));
+    const matches = globMatcher(g === "index.docker.io" || g === "registry-1.docker.io" ? DOCKER_HUB : g);
+    return prefixes.some((p) => matches(p));
   });
 }
 

@@ -1,28 +1,21 @@
-// The image references of one file, found by pin's scanners (src/pin): compose `image:` values and Dockerfile
-// FROM / COPY --from, with line numbers, variables resolved to their defaults, stages and scratch skipped.
-import path from "node:path";
-import { findComposeRefs } from "../pin/compose.js";
-import { findDockerfileRefs } from "../pin/dockerfile.js";
+// The image references of one file, found by pin's scanners (src/pin) with pin's file-kind rule: compose `image:`
+// values (reading the project's .env) and Dockerfile FROM / COPY --from, stages and scratch skipped.
+import { fileKind, type FileKind } from "../pin/file-kind.js";
 import type { FoundRef } from "../pin/refs.js";
+import { scanText as scanPinText, type ScanOptions } from "../pin/scan.js";
 
-export type FileKind = "compose" | "dockerfile";
+export { fileKind, type FileKind };
 
-/** Dockerfile, Containerfile, Dockerfile.prod, app.dockerfile; everything else is read as a compose file. */
-export function fileKind(file: string): FileKind {
-  const base = path.basename(file);
-  return /^(docker|container)file(\..+)?$/i.test(base) || /\.(docker|container)file$/i.test(base) ? "dockerfile" : "compose";
-}
-
-export function scanText(file: string, text: string): FoundRef[] {
-  return fileKind(file) === "dockerfile" ? findDockerfileRefs(text) : findComposeRefs(text);
+export function scanText(file: string, text: string, opts: ScanOptions = {}): FoundRef[] {
+  return scanPinText(file, text, opts).refs;
 }
 
 /**
  * A skipped reference that is not a variable, a stage, scratch or a build output is simply malformed: policy reports it
  * rather than letting a typo pass unchecked.
  */
-export function isMalformed(ref: FoundRef, valid: (ref: string) => boolean): boolean {
-  return ref.skip !== null && ref.ref !== "" && ref.ref !== "scratch" && !ref.ref.includes("$") && !valid(ref.ref);
+export function isMalformed(ref: FoundRef): boolean {
+  return ref.invalid !== undefined;
 }
 
 export type { FoundRef };

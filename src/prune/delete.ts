@@ -3,6 +3,7 @@
 import { RegistryError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import type { ImageRef } from "../registry/ref.js";
+import { parseSignatureTag } from "../registry/signature-tags.js";
 import { listTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 
@@ -51,7 +52,8 @@ export async function lateTags(image: ImageRef, seen: Set<string>, candidates: S
   const client = new RegistryClient(image.registry, image.repository);
   const late = new Map<string, string[]>();
   for (const tag of (await listTags(image)).filter((t) => !seen.has(t))) {
-    const digest = await client.digest(tag);
+    // A signature pushed meanwhile names the image it signs: someone is about to ship that image (issue 12).
+    const digest = parseSignatureTag(tag)?.subject ?? (await client.digest(tag));
     if (candidates.has(digest)) late.set(digest, [...(late.get(digest) ?? []), tag]);
   }
   return late;

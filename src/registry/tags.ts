@@ -7,6 +7,7 @@ import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
 import type { ImageRef } from "./ref.js";
 import { repoName } from "./ref.js";
+import { splitSignatureTags, type SignatureTag } from "./signature-tags.js";
 
 export interface TaggedImage extends ImageInfo {
   tag: string;
@@ -28,9 +29,20 @@ export async function listTags(image: Pick<ImageRef, "registry" | "repository">)
   return out.split("\n").filter(Boolean);
 }
 
+export interface RepoTags {
+  /** image tags only: cosign's signature tags are never deployable (issue 12) */
+  tags: TaggedImage[];
+  /** cosign's tags by the image digest they belong to */
+  signatures: Map<string, SignatureTag[]>;
+}
+
 export async function readTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<TaggedImage[]> {
+  return (await readRepoTags(image, opts)).tags;
+}
+
+export async function readRepoTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<RepoTags> {
   const repo = repoName(image);
-  const tags = await listTags(image);
+  const { images: tags, signatures } = splitSignatureTags(await listTags(image));
   const cache = RegistryCache.load(opts.cacheDir, repo, opts.refresh ?? false);
   const client = new RegistryClient(image.registry, image.repository);
   const limit = pLimit(opts.concurrency ?? 16);
@@ -47,7 +59,7 @@ export async function readTags(image: Pick<ImageRef, "registry" | "repository">,
   );
   cache.retainTags(new Set(tags.filter((t) => opts.tagPattern.test(t))));
   cache.save();
-  return results;
+  return { tags: results, signatures };
 }
 
 async function resolveTag(

@@ -17,6 +17,7 @@ export const deployInfoSchema = z.object({
   rollback_of: z.object({ deployed_at: z.string(), tags: z.string() }).optional(),
   deployed_at: z.string(),
   deployed_by: z.string().default(""),
+  allow_unsigned: z.boolean().optional(),
   services: z.record(z.string(), serviceReleaseSchema),
 });
 

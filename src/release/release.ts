@@ -20,6 +20,8 @@ export interface Release {
   services: Record<string, ServiceRelease>;
   /** set on a rollback: the release it replaced */
   rollback_of?: { deployed_at: string; tags: string };
+  /** set on a rollback run with --allow-unsigned (issue 12): recorded so the history says signatures were waived */
+  allow_unsigned?: true;
 }
 
 /** `repo:tag@sha256:...` — the tag for humans, the digest for the engine (which ignores the tag). */
@@ -46,7 +48,7 @@ export function newRelease(
   app: string,
   kind: ReleaseKind,
   services: Record<string, ServiceRelease>,
-  extra: Pick<Release, "rollback_of"> = {},
+  extra: Pick<Release, "rollback_of" | "allow_unsigned"> = {},
 ): Release {
   const sorted = Object.fromEntries(
     Object.keys(services)

@@ -25,6 +25,11 @@ export function sshBase(t: SshTarget): string[] {
     `ControlPath=${controlDir}/%C`,
     "-o",
     "ControlPersist=60s",
+    // A persisted master whose host went away would otherwise hang every read through it (no RST ever comes).
+    "-o",
+    "ServerAliveInterval=3",
+    "-o",
+    "ServerAliveCountMax=2",
     ...(t.port ? ["-p", String(t.port)] : []),
     ...(t.keyFile ? ["-i", t.keyFile] : []),
     ...(t.extraArgs ?? []),

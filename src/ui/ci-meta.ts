@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../errors.js";
 import type { CiMeta } from "../commands/ci-meta.js";
+import { shellQuote } from "../tools/run.js";
 
 export const CI_META_FORMATS = ["json", "docker-args", "github-output"] as const;
 export type CiMetaFormat = (typeof CI_META_FORMATS)[number];
@@ -21,6 +22,7 @@ export function renderCiMeta(meta: CiMeta, format: CiMetaFormat): string {
         `short_sha=${meta.short_sha}`,
         `revision=${meta.revision}`,
         `version=${meta.version ?? ""}`,
+        ...(meta.sign ? [`sign_command=${meta.sign.argv.map(shellQuote).join(" ")}`] : []),
       ].join("\n");
   }
 }

@@ -1,5 +1,8 @@
-// `rollback --list` lines: [1] 2026-01-30 22:30  6350192  add healthcheck  (current)
+// `rollback --list` lines ([1] 2026-01-30 22:30  6350192  add healthcheck  (current)) and the `history` table.
 import type { HistoryEntry } from "../release/history.js";
+import type { MergedHistory } from "../release/merged-history.js";
+import { pc } from "./color.js";
+import { renderTable } from "./table.js";
 import { releaseTags } from "../release/release.js";
 import { formatCreated } from "./overview.js";
 
@@ -14,4 +17,18 @@ export function entryLabel(e: HistoryEntry): string {
 
 export function renderHistory(entries: HistoryEntry[]): string {
   return entries.map((e) => `  ${entryLabel(e)}${e.current ? "  (current)" : ""}`).join("\n");
+}
+
+/** `history`: one row per release, newest first; a row per extra service; partial and corrupted entries said so. */
+export function renderMergedHistory(h: MergedHistory, allHosts: number): string {
+  if (!h.entries.length) return `No history available for ${h.app}`;
+  const rows = h.entries.flatMap((e) => {
+    const when = formatCreated(e.deployed_at);
+    const where = e.partial ? `${e.hosts.join(",")} ${pc.yellow("(partial)")}` : allHosts === e.hosts.length ? "all" : e.hosts.join(",");
+    if (e.corrupted) return [[when, pc.red("corrupted"), "", "", where]];
+    const kind = e.kind === "rollback" && e.rollback_of ? `rollback (from ${e.rollback_of.tags})` : (e.kind ?? "");
+    const svcs = Object.entries(e.services).map(([svc, s]) => `${svc} ${s.tag || "-"} ${s.digest.slice(7, 19)}`);
+    return svcs.map((svc, i) => (i === 0 ? [when, kind, e.deployed_by, svc, where] : ["", "", "", svc, ""]));
+  });
+  return renderTable(["WHEN", "KIND", "BY", "SERVICE TAG DIGEST", "HOSTS"], rows);
 }

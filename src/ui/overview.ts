@@ -9,13 +9,17 @@ export function formatCreated(created: string): string {
 }
 
 export function renderOverview(o: Overview): string {
+  // SIGNED only for an app with a verify key (issue 12): ✓ a signature tag exists for the digest, ✗ none.
+  const withSigned = o.tags.some((t) => t.signed !== null);
   const rows = o.tags.map((t) => [
     `${t.deployed ? "→" : " "} ${t.tag}`,
     t.immutable ? formatCreated(t.created) : t.points_to ? `= ${t.points_to}` : `= ${t.digest.slice(0, 19)}`,
+    ...(withSigned ? [t.signed === null ? "" : t.signed ? "✓" : "✗"] : []),
     t.immutable ? t.description : "",
   ]);
+  const head = ["TAG", "CREATED", ...(withSigned ? ["SIGNED"] : []), "DESCRIPTION"];
   const lines = [`IMAGE: ${o.image}`, ""];
-  lines.push(o.tags.length ? renderTable(["TAG", "CREATED", "DESCRIPTION"], rows) : "(no tags)");
+  lines.push(o.tags.length ? renderTable(head, rows) : "(no tags)");
   lines.push("");
   if (o.deployed_digest === null) {
     const unreadable = o.hosts.filter((h) => h.error).length;

@@ -14,6 +14,7 @@ const refWith = (ref: string, digest: string) => withDigest(ref, shortDigest(dig
 function refLine(file: string, r: PinnedRef, mode: PinResult["mode"]): string | undefined {
   const where = `${file}:${r.line}`;
   const shown = r.pinned && r.digest ? refWith(r.ref, r.digest) : r.ref || "(no image)";
+  if (r.invalid) return `${where}  ${shown}  ${pc.red("invalid:")} ${r.invalid}`;
   if (r.skip) return `${where}  ${shown}  ${pc.yellow("skipped:")} ${r.skip}`;
   if (mode === "check") return r.pinned ? undefined : `${where}  ${shown}  ${pc.red("not pinned")}`;
   if (r.error) return `${where}  ${shown}  ${pc.red("error:")} ${r.error}`;
@@ -39,7 +40,10 @@ export function renderPinSummary(result: PinResult): string {
     ...count(refs.filter((r) => r.error).length, "failed"),
     ...count(failedFiles, `file${failedFiles === 1 ? "" : "s"} failed`),
   ];
-  const skipped = count(refs.filter((r) => r.skip).length, "skipped");
+  const skipped = [
+    ...count(refs.filter((r) => r.skip && !r.invalid).length, "skipped"),
+    ...count(refs.filter((r) => r.invalid).length, "invalid"),
+  ];
   if (!refs.length) return ["no image references found", ...problems].join(", ");
   if (result.mode === "check") {
     const unpinned = refs.filter((r) => !r.pinned && !r.skip).length;
@@ -74,6 +78,8 @@ export function pinJson(result: PinResult): unknown {
         kind: r.kind,
         pinned: r.pinned,
         skip: r.skip,
+        ...(r.invalid !== undefined ? { invalid: r.invalid } : {}),
+        ...(r.instructionLine !== undefined ? { instruction_line: r.instructionLine } : {}),
         ...(result.mode === "check"
           ? {}
           : {

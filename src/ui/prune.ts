@@ -19,7 +19,12 @@ const KEEP_LABEL: Record<KeepReason, string> = {
 
 export function renderPrune(r: PruneResult, opts: { verbose?: boolean } = {}): string {
   const lines = [`IMAGE: ${r.image}  (keeping the newest ${r.keep} releases and tags younger than ${r.min_age})`, ""];
-  const rows = r.candidates.map((c) => [c.tag, formatCreated(c.created), c.description, c.why]);
+  const rows = r.candidates.map((c) => [
+    c.tag,
+    formatCreated(c.created),
+    c.description,
+    c.signatures ? `${c.why}; its ${c.signatures.length === 1 ? "signature goes" : "signatures go"} with it` : c.why,
+  ]);
   lines.push(rows.length ? renderTable(["TAG", "CREATED", "DESCRIPTION", "WHY IT MAY GO"], rows) : "Nothing to prune.", "");
   const counts = new Map<KeepReason, number>();
   for (const k of r.kept) counts.set(k.reason, (counts.get(k.reason) ?? 0) + 1);
@@ -41,6 +46,11 @@ export function renderPrune(r: PruneResult, opts: { verbose?: boolean } = {}): s
       `${pc.green("✓")} deleted ${r.deleted.length} tag${r.deleted.length === 1 ? "" : "s"} (${images} image${images === 1 ? "" : "s"})`,
     );
   }
+  if (r.deleted_signatures.length) {
+    const n = r.deleted_signatures.length;
+    lines.push(`${pc.green("✓")} deleted ${n} signature tag${n === 1 ? "" : "s"} (sha256-*.sig|.att|.sbom) with their images`);
+  }
+  for (const f of r.failed_signatures) lines.push(`${pc.red("✗")} ${f.tag}: ${f.error}`);
   for (const f of r.failed) lines.push(`${pc.red("✗")} ${f.tags.join(", ")} (${f.digest.slice(0, 19)}): ${f.error}`);
   if (r.stopped) lines.push(`${pc.red("✗")} stopped: ${r.stopped}`);
   if (r.deleted.length) lines.push(`Next: ${GC_HINT}`);

@@ -2,11 +2,13 @@
 import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
 import YAML from "yaml";
+import { notifyWarning } from "../notify/webhook.js";
 import type { HostResult } from "../release/results.js";
 import { printJson, printText, warn } from "./output.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
   if (r.env_tag_error) warn(r.env_tag_error);
+  if (r.notify && !r.notify.ok) warn(notifyWarning(r.notify));
   if (opts.json) {
     const { exitCode: _e, plan, ...rest } = r;
     printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);

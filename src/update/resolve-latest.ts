@@ -7,6 +7,7 @@ import { RegistryCache } from "../registry/cache.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { DOCKER_HUB, repoName, type ImageRef } from "../registry/ref.js";
+import { isSignatureTag } from "../registry/signature-tags.js";
 import { readTags } from "../registry/tags.js";
 import { HubError, type HubClient } from "../tools/hub.js";
 import type { ResolutionCache } from "./cache.js";
@@ -39,6 +40,7 @@ export const NO_LABELS: Labels = { description: "", revision: "", created: "" };
 const DOCKER_HUB_API = "https://hub.docker.com";
 
 export async function resolveLatest(ctx: ResolveContext, ref: ImageRef, tag: string): Promise<Outcome> {
+  if (isSignatureTag(tag)) return { kind: "skipped", warning: `:${tag} is a cosign signature tag, not an image, skipped` };
   return ref.registry === DOCKER_HUB ? fromHub(ctx, ref, tag) : fromRegistry(ctx, ref, tag);
 }
 
@@ -47,7 +49,7 @@ async function fromHub(ctx: ResolveContext, ref: ImageRef, tag: string): Promise
   try {
     const digest = await ctx.hub.tagDigest(ref.repository, tag);
     if (!digest) return { kind: "skipped", warning: `Docker Hub has no digest for :${tag}, skipped` };
-    const wanted = (t: string) => ctx.app.tagRegex.test(t);
+    const wanted = (t: string) => !isSignatureTag(t) && ctx.app.tagRegex.test(t);
     const sha = wanted(tag) ? tag : (ctx.cache.get(repo, digest) ?? (await ctx.hub.findTag(ref.repository, digest, wanted)));
     if (sha && sha !== tag) ctx.cache.set(repo, digest, sha);
     const labels = ctx.withLabels ? await hubLabels(ctx, ref, digest) : NO_LABELS;

@@ -14,7 +14,7 @@ const short = (digest: string) => `${digest.slice(0, 19)}…`;
 const digests: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const ref of ["postgres:16-alpine", "redis:7", "golang:1.22", "nginx:1.25"]) {
+  for (const ref of ["postgres:16-alpine", "redis:7", "redis:6", "golang:1.22", "nginx:1.25"]) {
     await pushImage(img(ref));
     digests[ref] = await digestOf(img(ref));
   }
@@ -230,6 +230,63 @@ describe("pin", () => {
   });
 });
 
+describe("pin with the project's .env and --env-file (issue 15)", () => {
+  const COMPOSE_ENV = () => `services:\n  web:\n    image: \${WEB_IMAGE}\n  cache:\n    image: ${img("redis")}:\${REDIS_TAG:-6}\n`;
+
+  it("--check reports the image compose would run, reading .env beside the compose file", async () => {
+    const dir = workdir({ "docker-compose.yml": COMPOSE_ENV(), ".env": `WEB_IMAGE=${img("nginx:1.25")}\nREDIS_TAG=7\n` });
+    const res = await pinCli(dir, "--check", "--json", "docker-compose.yml");
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout).files[0].refs.map((r: { ref: string }) => r.ref)).toEqual([img("nginx:1.25"), img("redis:7")]);
+  });
+
+  it("writes each digest where the value is defined: the .env line, byte for byte", async () => {
+    const env = `# images\r\nWEB_IMAGE=${img("nginx:1.25")}  # the web\r\nREDIS_TAG="7"\r\n`;
+    const dir = workdir({ "docker-compose.yml": COMPOSE_ENV(), ".env": env });
+    const res = await pinCli(dir, "docker-compose.yml");
+    expect(res.code).toBe(0);
+    expect(read(dir, "docker-compose.yml")).toBe(COMPOSE_ENV());
+    expect(read(dir, ".env")).toBe(
+      env.replace(`${img("nginx:1.25")}  #`, `${at(img("nginx:1.25"))}  #`).replace('"7"', `"7@${digests["redis:7"]}"`),
+    );
+    const again = await pinCli(dir, "--check", "docker-compose.yml");
+    expect(again.code).toBe(0);
+  });
+
+  it("--env-file replaces .env, as with docker compose; without it an unset variable is named", async () => {
+    const dir = workdir({ "docker-compose.yml": COMPOSE_ENV(), "prod.env": `WEB_IMAGE=${img("golang:1.22")}\n` });
+    const bare = await pinCli(dir, "--check", "--json", "docker-compose.yml");
+    expect(JSON.parse(bare.stdout).files[0].refs[0].skip).toBe("uses ${WEB_IMAGE} with no default in the file");
+    const res = await pinCli(dir, "--env-file", "prod.env", "docker-compose.yml");
+    expect(res.code).toBe(0);
+    expect(read(dir, "prod.env")).toBe(`WEB_IMAGE=${at(img("golang:1.22"))}\n`);
+    expect(read(dir, "docker-compose.yml")).toBe(
+      COMPOSE_ENV().replace("redis:${REDIS_TAG:-6}", `redis:\${REDIS_TAG:-6@${await digestOf(img("redis:6"))}}`),
+    );
+  });
+
+  it("reports an unset ${VAR:?message} with its message and pins nothing for it", async () => {
+    const dir = workdir({ "docker-compose.yml": "services:\n  a:\n    image: ${IMG:?set IMG in .env}\n" });
+    const res = await pinCli(dir, "--check", "docker-compose.yml");
+    expect(res.stdout).toContain(
+      "docker-compose.yml:3  ${IMG:?set IMG in .env}  skipped: required variable IMG is missing a value: set IMG in .env",
+    );
+  });
+
+  it("--check fails on an invalid reference and never calls it pinned", async () => {
+    const dir = workdir({ Dockerfile: "FROM busybox@latest\nFROM scratch@bogus\n" });
+    const res = await pinCli(dir, "--check", "--json", "Dockerfile");
+    expect(res.code).toBe(1);
+    const refs = JSON.parse(res.stdout).files[0].refs;
+    expect(refs.map((r: { pinned: boolean; invalid?: string }) => [r.pinned, r.invalid !== undefined])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
+    expect((await pinCli(dir, "Dockerfile")).code).toBe(0);
+    expect(read(dir, "Dockerfile")).toBe("FROM busybox@latest\nFROM scratch@bogus\n");
+  });
+});
+
 describe("pin refuses bad input with one line, exit 2, nothing written", () => {
   async function expectRefused(args: string[], pattern: RegExp) {
     const dir = workdir({ "docker-compose.yml": COMPOSE() });
@@ -246,6 +303,8 @@ describe("pin refuses bad input with one line, exit 2, nothing written", () => {
     expectRefused(["docker-compose.yml", "nope.yml"], /^error: nope\.yml not found$/));
   it("--check with --update", () =>
     expectRefused(["--check", "--update", "docker-compose.yml"], /^error: --check and --update cannot be used together/));
+  it("an --env-file that does not exist", () =>
+    expectRefused(["--env-file", "nope.env", "docker-compose.yml"], /^error: nope\.env not found$/));
   it("a --platform that is not os/arch", () =>
     expectRefused(["--platform", "arm64", "docker-compose.yml"], /^error: --platform "arm64" is not os\/arch/));
 

@@ -76,7 +76,8 @@ export function makeProject(spec: ProjectSpec): Project {
 
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    // "--": Node 20 reads a script argument --env-file as its own option (nodejs/node#54232).
+    const child = spawn(process.execPath, ["--", CLI, ...args], {
       cwd: opts.cwd,
       env: { ...toolEnv(), PINROLL_CONFIG: "", ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -71,6 +71,16 @@ describe("renderCiMeta", () => {
     });
   });
 
+  it("github-output carries the signing step with --sign-key (issue 12)", () => {
+    const sign = {
+      key: "env://COSIGN_PRIVATE_KEY",
+      argv: ["cosign", "sign", "--key", "env://COSIGN_PRIVATE_KEY", "--tlog-upload=false", "--yes"],
+    };
+    const out = readGithubOutput(renderCiMeta(meta({ sign }), "github-output"));
+    expect(out.sign_command).toBe("cosign sign --key env://COSIGN_PRIVATE_KEY --tlog-upload=false --yes");
+    expect(JSON.parse(renderCiMeta(meta({ sign }), "json")).sign).toEqual(sign);
+  });
+
   it("github-output lists bare tags without --image and an empty version without one", () => {
     const out = readGithubOutput(renderCiMeta(meta({ refs: [], tags: ["6350192"], version: null }), "github-output"));
     expect(out.tags).toBe("6350192");

@@ -24,6 +24,9 @@ describe("pinroll CLI", () => {
       "policy",
       "ci-meta",
       "verify-promotion",
+      "history",
+      "doctor",
+      "init",
     ]) {
       expect(names).toContain(c);
     }

@@ -2,32 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { globToRegExp, pinnedServices, readComposeServices, type ComposeService } from "../../src/compose/file.js";
+import { pinnedServices, readComposeServices, type ComposeService } from "../../src/compose/file.js";
 import { UsageError } from "../../src/errors.js";
-
-describe("globToRegExp", () => {
-  it("* stays inside one path segment", () => {
-    const re = globToRegExp("localhost:5000/demo/*");
-    expect(re.test("localhost:5000/demo/web")).toBe(true);
-    expect(re.test("localhost:5000/demo/web/extra")).toBe(false);
-    expect(re.test("localhost:5000/other/web")).toBe(false);
-  });
-
-  it("** crosses segments", () => {
-    const re = globToRegExp("ghcr.io/org/**");
-    expect(re.test("ghcr.io/org/team/app")).toBe(true);
-    expect(re.test("ghcr.io/org/app")).toBe(true);
-    expect(re.test("ghcr.io/other/app")).toBe(false);
-  });
-
-  it("matches the whole name, with regex characters taken literally", () => {
-    expect(globToRegExp("ghcr.io/org/app").test("ghcrXio/org/app")).toBe(false);
-    expect(globToRegExp("ghcr.io/org/app").test("ghcr.io/org/app2")).toBe(false);
-    expect(globToRegExp("a+b/c?d").test("a+b/c?d")).toBe(true);
-    expect(globToRegExp("a+b/c?d").test("aab/cxd")).toBe(false);
-    expect(globToRegExp("x/(y)|z").test("x/(y)|z")).toBe(true);
-  });
-});
 
 describe("pinnedServices", () => {
   const services: ComposeService[] = [

@@ -13,6 +13,7 @@ const row = (tag: string, c: string, over: Partial<OverviewTag> = {}): OverviewT
   deployed: false,
   immutable: true,
   points_to: null,
+  signed: null,
   ...over,
 });
 

@@ -137,7 +137,8 @@ describe("interpolate", () => {
 
   it("names variables without a default", () => {
     expect(interpolate("$REG/app:${TAG}").unresolved).toEqual(["REG", "TAG"]);
-    expect(interpolate("app:${TAG:?set TAG}").unresolved).toEqual(["TAG"]);
+    // Issue 15 changed this: an unset ${TAG:?message} is Compose's error with its message, not an unresolved variable.
+    expect(interpolate("app:${TAG:?set TAG}").error).toBe("required variable TAG is missing a value: set TAG");
     expect(interpolate("a$$b").value).toBe("a$b");
   });
 });

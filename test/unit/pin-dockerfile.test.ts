@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expand, findDockerfileRefs } from "../../src/pin/dockerfile.js";
+import { findDockerfileRefs } from "../../src/pin/dockerfile.js";
 import { parseInstructions } from "../../src/pin/dockerfile-lines.js";
 import type { FoundRef } from "../../src/pin/refs.js";
 import { applyEdits } from "../../src/pin/splice.js";
@@ -133,20 +133,80 @@ describe("parseInstructions", () => {
   });
 });
 
-describe("expand", () => {
-  const scope = new Map([
-    ["V", { value: "3.11" }],
-    ["EMPTY", {}],
-  ]);
-  it("substitutes $X, ${X}, ${X:-word} and ${X:+word} from ARG defaults", () => {
-    expect(expand("python:${V}-slim", scope)).toEqual({ value: "python:3.11-slim", unresolved: [] });
-    expect(expand("python:$V", scope).value).toBe("python:3.11");
-    expect(expand("python:${EMPTY:-3.12}", scope).value).toBe("python:3.12");
-    expect(expand("python${V:+-alpine}", scope).value).toBe("python-alpine");
+describe("findDockerfileRefs reads words as BuildKit does (issue 15)", () => {
+  const one = (text: string) => findDockerfileRefs(text)[0]!;
+
+  it("removes a prefix or suffix: ${V#p} ${V##p} ${V%p} ${V%%p}", () => {
+    expect(one("ARG image=idlebox\nFROM busy${image#idle} AS build\n")).toMatchObject({ ref: "busybox", skip: null });
+    expect(one("ARG T=a-b-1.36\nFROM busybox:${T##*-}\n").ref).toBe("busybox:1.36");
+    expect(one("ARG T=1.36-rc-1\nFROM busybox:${T%-*}\n").ref).toBe("busybox:1.36-rc");
+    expect(one("ARG T=1.36-rc-1\nFROM busybox:${T%%-*}\n").ref).toBe("busybox:1.36");
   });
 
-  it("names what it cannot resolve", () => {
-    expect(expand("${EMPTY}/app:${NOPE}", scope).unresolved).toEqual(["EMPTY", "NOPE"]);
-    expect(expand("app:${V#3.}", scope).unresolved).toEqual(["V"]);
+  it('tells ${V-d} from ${V:-d}: an ARG set to "" is set', () => {
+    expect(one('ARG T=""\nFROM busybox:${T-1.36}\n')).toMatchObject({
+      ref: "busybox:",
+      invalid: 'invalid tag "" in image reference "busybox:"',
+    });
+    expect(one('ARG T=""\nFROM busybox:${T:-1.36}\n').ref).toBe("busybox:1.36");
+    expect(one("ARG T\nFROM busybox:${T-1.36}\n").ref).toBe("busybox:1.36");
+    expect(one('ARG T=""\nFROM scratch${T-@bogus}\n').skip).toBe("scratch is an empty base, not an image");
+  });
+
+  it("applies ${V:+w} and ${V+w}", () => {
+    expect(one("ARG S=1\nFROM busybox${S:+:1.36}\n").ref).toBe("busybox:1.36");
+    expect(one('ARG S=""\nFROM busybox${S:+:1.36}\n').ref).toBe("busybox");
+    expect(one('ARG S=""\nFROM busybox${S+:1.36}\n').ref).toBe("busybox:1.36");
+  });
+
+  it("reports ${V:?message} with BuildKit's message", () => {
+    expect(one("ARG B\nFROM ${B:?set-BASE-first}\n").skip).toBe("cannot be expanded: B: set-BASE-first");
+    expect(one("FROM ${B?}\n").skip).toBe("cannot be expanded: B: is not allowed to be unset");
+  });
+
+  it("removes quotes and escapes, with the escape directive's char", () => {
+    expect(one('ARG V="1.36"\nFROM "busybox:$V"\n').ref).toBe("busybox:1.36");
+    expect(one("ARG V=1.36\nFROM 'busybox:$V'\n").ref).toBe("busybox:$V");
+    expect(one("FROM busy\\box\n").ref).toBe("busybox");
+    expect(one("# escape=`\nARG V=1.36\nFROM busybox:`$V\n").skip).toBe("not a valid image reference");
+  });
+
+  it("gives platform ARGs no default, even when the file writes one", () => {
+    const ref = one("ARG TARGETOS=linux\nFROM scratch AS stage-linux\nFROM stage-$TARGETOS\n");
+    expect(findDockerfileRefs("ARG TARGETOS=linux\nFROM scratch AS stage-linux\nFROM stage-$TARGETOS\n")[1]!.skip).toBe(
+      "uses ${TARGETOS}, a platform ARG the builder sets; the file gives no value",
+    );
+    expect(ref.skip).toBe("scratch is an empty base, not an image");
+    expect(one("FROM alpine:${BUILDOS:-3.20}\n").skip).toMatch(/platform ARG/);
+  });
+
+  it("lets COPY --from see only its own stage's ARGs and ENVs", () => {
+    const refs = (text: string) => findDockerfileRefs(text).filter((r) => r.kind === "dockerfile-copy-from");
+    expect(refs("ARG SRC=nginx:1.25\nFROM alpine:3\nCOPY --from=$SRC /a /b\n")[0]!.skip).toBe(
+      "uses ${SRC}, which this stage does not declare (COPY --from sees only its stage's ARG and ENV)",
+    );
+    expect(refs("ARG SRC=nginx:1.25\nFROM alpine:3\nARG SRC\nCOPY --from=$SRC /a /b\n")[0]!.ref).toBe("nginx:1.25");
+    expect(refs("FROM alpine:3\nARG SRC=nginx:1.27\nCOPY --from=${SRC} /a /b\n")[0]!.ref).toBe("nginx:1.27");
+    expect(refs("FROM alpine:3\nENV SRC=nginx:1.28\nCOPY --from=${SRC} /a /b\n")[0]!.ref).toBe("nginx:1.28");
+  });
+
+  it("reports an invalid reference as invalid, never as pinned", () => {
+    for (const bad of ["scratch@bogus", "busybox@latest"]) {
+      const ref = one(`FROM ${bad}\n`);
+      expect(ref).toMatchObject({ ref: bad, skip: "not a valid image reference" });
+      expect(ref.invalid).toMatch(/invalid digest/);
+      expect(ref.slot).toBeUndefined();
+    }
+  });
+
+  it("gives the line the instruction starts on beside the line the name is on", () => {
+    expect(one("# escape = `\n\nFROM `\n    image\n")).toMatchObject({ line: 4, instructionLine: 3, ref: "image" });
+  });
+
+  it("pins a whole ${BASE} in its ARG default, following one ARG to another", () => {
+    const text = 'ARG REG=localhost:5000\nARG IMG="${REG}/app:1"\nARG BASE=${IMG}\nFROM ${BASE}\n';
+    const [ref] = findDockerfileRefs(text);
+    expect(ref!.ref).toBe("localhost:5000/app:1");
+    expect(pinAll(text, [ref!])).toBe(text.replace('/app:1"', `/app:1@${D}"`));
   });
 });

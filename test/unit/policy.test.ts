@@ -28,6 +28,14 @@ describe("allowed registries", () => {
     expect(registryAllowed(parseRef("evil.example/corp.example/x"), ["corp.example"])).toBe(false);
   });
 
+  it("matches globs with standard semantics: * inside one segment, ** across, braces", () => {
+    expect(registryAllowed(parseRef("ghcr.io/acme/api:v1.0.0"), ["ghcr.io/*/api"])).toBe(true);
+    expect(registryAllowed(parseRef("ghcr.io/acme/team/api:v1.0.0"), ["ghcr.io/*/api"])).toBe(false);
+    expect(registryAllowed(parseRef("ghcr.io/acme/team/api:v1.0.0"), ["ghcr.io/**/api"])).toBe(true);
+    expect(registryAllowed(parseRef("quay.io/x/y"), ["{ghcr,quay}.io"])).toBe(true);
+    expect(registryAllowed(parseRef("gcr.io/x/y"), ["{ghcr,quay}.io"])).toBe(false);
+  });
+
   it("reports a registry outside the list with the fix", () => {
     const [f] = checkRef("quay.io/x/y:v1.0.0", ctx({ allowedRegistries: ["ghcr.io/acme", "localhost:5000"] }));
     expect(f).toEqual({
@@ -68,10 +76,21 @@ describe("tag rules", () => {
 });
 
 describe("files", () => {
-  it("tells Dockerfiles from compose files by name", () => {
-    expect(
-      ["Dockerfile", "Dockerfile.prod", "api.dockerfile", "Containerfile", "compose.yml", "docker-compose.override.yml"].map(fileKind),
-    ).toEqual(["dockerfile", "dockerfile", "dockerfile", "dockerfile", "compose", "compose"]);
+  it("tells Dockerfiles from compose files by name, with pin's rule", () => {
+    const names = ["Dockerfile", "Dockerfile.prod", "Dockerfile-prod", "Dockerfile_prod", "api.dockerfile", "Containerfile"];
+    expect(names.map((f) => fileKind(f, ""))).toEqual(names.map(() => "dockerfile"));
+    expect(["compose.yml", "docker-compose.override.yml"].map((f) => fileKind(f, ""))).toEqual(["compose", "compose"]);
+    expect(fileKind("build/base", "# base image\nFROM alpine:3.20\n")).toBe("dockerfile");
+  });
+
+  it("checks Dockerfile-prod and Dockerfile_prod as Dockerfiles, so FROM evil/x:latest is refused (issue 10)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-policy-"));
+    const policy: Policy = { tag_pattern: DEFAULT_POLICY_TAG_PATTERN, production_files: ["Dockerfile*"], require_digest: false };
+    for (const name of ["Dockerfile-prod", "Dockerfile_prod"]) {
+      fs.writeFileSync(path.join(dir, name), "FROM evil/x:latest\n");
+      const r = checkFile(path.join(dir, name), name, name, policy);
+      expect(r.violations.map((v) => [v.file, v.line, v.ref, v.rule])).toEqual([[name, 1, "evil/x:latest", "no-latest"]]);
+    }
   });
 
   it("matches production globs against the path, or the name when the glob has no /", () => {
@@ -79,6 +98,14 @@ describe("files", () => {
     expect(isProductionFile("stacks/dev/docker-compose.yml", ["stacks/prod/*.yml"])).toBe(false);
     expect(isProductionFile("a/b/docker-compose.prod.yml", ["*.prod.yml"])).toBe(true);
     expect(isProductionFile("a/b/docker-compose.prod.yml", ["**/docker-compose.prod.yml"])).toBe(true);
+  });
+
+  it("matches with standard glob semantics: **/ at the top, * inside one segment, braces", () => {
+    expect(isProductionFile("prod-compose.yml", ["**/prod-*.yml"])).toBe(true);
+    expect(isProductionFile("stacks/prod-compose.yml", ["**/prod-*.yml"])).toBe(true);
+    expect(isProductionFile("stacks/prod/a/compose.yml", ["stacks/*/compose.yml"])).toBe(false);
+    expect(isProductionFile("stacks/prod/compose.yml", ["stacks/{prod,live}/compose.yml"])).toBe(true);
+    expect(isProductionFile("stacks/dev/compose.yml", ["stacks/{prod,live}/compose.yml"])).toBe(false);
   });
 
   it("checks every FROM of a Dockerfile with its line, skipping stages and scratch", () => {
