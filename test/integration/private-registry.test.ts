@@ -232,6 +232,32 @@ describe("faults: one line naming the registry and the fix; nothing changed on a
     }
   });
 
+  it("doctor checks TLS and the login per registry", async () => {
+    type Check = { check: string; ok: boolean; detail: string; fix?: string };
+    const registryChecks = async (env: Record<string, string> = {}) =>
+      (JSON.parse((await a.run(["doctor", "--json"], { env })).stdout) as { checks: Check[] }).checks.filter((c) =>
+        c.check.startsWith("registry"),
+      );
+    expect(await registryChecks()).toEqual([
+      { check: "registry", ok: true, detail: `${reg.addr} answers over TLS` },
+      { check: "registry credentials", ok: true, detail: `${reg.addr} accepts deploy` },
+    ]);
+    expect(await registryChecks({ [ENV]: "wrong-password" })).toEqual([
+      {
+        check: "registry credentials",
+        ok: false,
+        detail: `registry ${reg.addr} refused the login of user deploy`,
+        fix: `check username and password under registries.${reg.addr} in pinroll.yml`,
+      },
+    ]);
+    setRegistries({ [reg.addr]: { username: "deploy", password: `env://${ENV}` } });
+    try {
+      expect((await registryChecks())[0]).toMatchObject({ check: "registry tls", ok: false, fix: expect.stringContaining(".ca_file") });
+    } finally {
+      setRegistries(entry());
+    }
+  });
+
   it("an unknown CA says to set ca_file (exit 2)", async () => {
     setRegistries({ [reg.addr]: { username: "deploy", password: `env://${ENV}` } });
     try {
