@@ -12,6 +12,7 @@ import { craneCmd, runCrane } from "../src/tools/crane.js";
 import { MANIFEST_TYPES } from "../src/registry/http.js";
 import { runCli } from "../test/support/project.js";
 import { median, ratio, row, startRegistry, timed } from "./support.js";
+import { benchOverviewScale } from "./overview-scale.js";
 
 const TAGS = Number(process.env.BENCH_TAGS ?? 300);
 const registry = await startRegistry();
@@ -64,6 +65,9 @@ try {
   ratio("(a) / (b): cold pinroll vs the naive crane loop", naive.seconds / cold.seconds, ">= 4", naive.seconds / cold.seconds >= 4);
   ratio("(b) / (d): cold pinroll vs the HTTP floor", cold.seconds / floor.seconds, "<= 3", cold.seconds / floor.seconds <= 3);
   ratio("(c) warm whole-process, in seconds", warm, "< 0.3 s", warm < 0.3);
+
+  // issue 14: the same repository beside one of 5,000 SHA tags
+  await benchOverviewScale(registry.addr, { name: "bench/app", tags, listed: TAGS + 1 }, keepAliveFloor);
 } finally {
   registry.stop();
 }

@@ -1,5 +1,11 @@
 // Shared pieces of the benchmarks: a throwaway registry on loopback, timing, and printing figures.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { toolEnv } from "../src/tools/run.js";
+import { CLI } from "../test/support/project.js";
 
 export { startRegistry } from "../test/support/registry.js";
 
@@ -20,4 +26,36 @@ export function row(label: string, seconds: number, note = ""): void {
 
 export function ratio(label: string, value: number, goal: string, ok: boolean): void {
   console.log(`${label.padEnd(58)} ${value.toFixed(2).padStart(8)} x  goal ${goal}  ${ok ? "MET" : "NOT MET"}`);
+}
+
+export interface MeasuredRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  /** peak resident set of the pinroll process (VmHWM), from GNU time's %M */
+  peakMb: number;
+}
+
+/** Runs `pinroll ARGS` under /usr/bin/time, for its wall time and its peak RSS (issue 14's memory goal). */
+export async function runPinrollMeasured(args: string[], cwd: string): Promise<MeasuredRun> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-time-")), "rss");
+  const start = performance.now();
+  const res = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-f", "%M", "-o", out, process.execPath, "--", CLI, ...args], {
+      cwd,
+      env: { ...toolEnv(), PINROLL_CONFIG: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(chunks).toString(), stderr }));
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const kb = Number(fs.readFileSync(out, "utf8").trim().split("\n").at(-1));
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return { ...res, seconds, peakMb: kb / 1024 };
 }
