@@ -76,9 +76,11 @@ export function buildOverview(
   if (live.size > 1) {
     warnings.push(`hosts disagree: ${hostDigests.map((h) => `${h.host} on ${h.digest ? h.digest.slice(7, 19) : "nothing"}`).join(", ")}`);
   }
-  const byTime = (a: TaggedImage, b: TaggedImage) => time(b.created) - time(a.created) || a.tag.localeCompare(b.tag);
-  const immutable = tags.filter((t) => t.immutable).sort(byTime);
+  const immutable = newestFirst(tags.filter((t) => t.immutable));
   const mutable = tags.filter((t) => !t.immutable).sort((a, b) => a.tag.localeCompare(b.tag));
+  // issue 14: one pass for what each mutable tag points to, not a scan of every SHA tag per mutable tag
+  const newestOnDigest = new Map<string, string>();
+  for (const i of immutable) if (!newestOnDigest.has(i.digest)) newestOnDigest.set(i.digest, i.tag);
   const row = (t: TaggedImage): OverviewTag => ({
     tag: t.tag,
     digest: t.digest,
@@ -87,7 +89,7 @@ export function buildOverview(
     revision: t.revision,
     deployed: live.has(t.digest),
     immutable: t.immutable,
-    points_to: t.immutable ? null : (immutable.find((i) => i.digest === t.digest)?.tag ?? null),
+    points_to: t.immutable ? null : (newestOnDigest.get(t.digest) ?? null),
     // Presence of the .sig tag, read from the listing: overview never starts cosign (one process per tag is too slow).
     signed: signatures ? (signatures.get(t.digest) ?? []).some((s) => s.kind === "sig") : null,
   });
@@ -100,6 +102,14 @@ export function buildOverview(
     hosts: hostDigests,
     warnings,
   };
+}
+
+/** Newest first, ties by tag; each date parsed once (issue 14: in the comparator it was parsed ~120,000 times at 5,000 tags). */
+function newestFirst(tags: TaggedImage[]): TaggedImage[] {
+  return tags
+    .map((t) => ({ t, at: time(t.created) }))
+    .sort((a, b) => b.at - a.at || a.t.tag.localeCompare(b.t.tag))
+    .map((x) => x.t);
 }
 
 function time(created: string): number {

@@ -66,6 +66,16 @@ export class RegistryCache {
     }
   }
 
+  /** issue 14: drops labels of digests no tag points to any more (pruned), so the file does not grow for ever. */
+  retainImages(present: Set<string>): void {
+    for (const key of Object.keys(this.data.images)) {
+      if (!present.has(key.slice(0, key.indexOf(" ")))) {
+        delete this.data.images[key];
+        this.dirty = true;
+      }
+    }
+  }
+
   save(): void {
     if (!this.dirty) return;
     writeFileAtomic(this.file, JSON.stringify(this.data));

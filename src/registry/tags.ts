@@ -42,24 +42,33 @@ export async function readTags(image: Pick<ImageRef, "registry" | "repository">,
 
 export async function readRepoTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<RepoTags> {
   const repo = repoName(image);
-  const { images: tags, signatures } = splitSignatureTags(await listTags(image));
+  const listing = listTags(image);
+  // The cache file is read while crane lists the tags (issue 14: at 5,000 tags both take tens of milliseconds).
   const cache = RegistryCache.load(opts.cacheDir, repo, opts.refresh ?? false);
+  const { images: tags, signatures } = splitSignatureTags(await listing);
   const client = new RegistryClient(image.registry, image.repository);
   const limit = pLimit(opts.concurrency ?? 16);
   let done = 0;
-  const results = await Promise.all(
-    tags.map((tag) =>
-      limit(async () => {
-        const immutable = opts.tagPattern.test(tag);
-        const info = await resolveTag(client, cache, tag, immutable, opts.platform);
-        opts.onProgress?.(++done, tags.length);
-        return { tag, immutable, ...info };
-      }),
-    ),
-  );
-  cache.retainTags(new Set(tags.filter((t) => opts.tagPattern.test(t))));
+  // issue 14: cached immutable tags are answered in one synchronous pass; only the rest queue for the network.
+  const results: (TaggedImage | Promise<TaggedImage>)[] = tags.map((tag) => {
+    const immutable = opts.tagPattern.test(tag);
+    const known = immutable ? cache.tagDigest(tag) : undefined;
+    const cached = known ? cache.image(known, opts.platform) : undefined;
+    if (cached) {
+      opts.onProgress?.(++done, tags.length);
+      return { tag, immutable, ...cached };
+    }
+    return limit(async () => {
+      const info = await resolveTag(client, cache, tag, immutable, opts.platform);
+      opts.onProgress?.(++done, tags.length);
+      return { tag, immutable, ...info };
+    });
+  });
+  const resolved = await Promise.all(results);
+  cache.retainTags(new Set(resolved.filter((t) => t.immutable).map((t) => t.tag)));
+  cache.retainImages(new Set(resolved.map((t) => t.digest)));
   cache.save();
-  return { tags: results, signatures };
+  return { tags: resolved, signatures };
 }
 
 async function resolveTag(

@@ -106,6 +106,22 @@ describe("RegistryCache", () => {
     expect(after.image(info("a").digest, PLATFORM)).toEqual(info("a"));
   });
 
+  it("retainImages drops labels of digests no tag points to any more, on every platform", () => {
+    const cache = RegistryCache.load(dir, REPO, false);
+    cache.remember("aaaaaaa", info("a"), PLATFORM);
+    cache.remember("aaaaaaa", info("a"), "linux/arm64");
+    cache.remember("bbbbbbb", info("b"), PLATFORM);
+    cache.save();
+
+    const next = RegistryCache.load(dir, REPO, false);
+    next.retainImages(new Set([info("b").digest]));
+    next.save();
+    const after = RegistryCache.load(dir, REPO, false);
+    expect(after.image(info("a").digest, PLATFORM)).toBeUndefined();
+    expect(after.image(info("a").digest, "linux/arm64")).toBeUndefined();
+    expect(after.image(info("b").digest, PLATFORM)).toEqual(info("b"));
+  });
+
   it.each([
     ["not JSON", "{ truncated"],
     ["another version", JSON.stringify({ version: 2, tags: { aaaaaaa: "sha256:x" }, images: {} })],
