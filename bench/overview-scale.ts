@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { median, ratio, row, runPinrollMeasured, timed, type MeasuredRun } from "./support.js";
+import { goal, median, ratio, row, runPinrollMeasured, timed, type MeasuredRun } from "./support.js";
 import { publishSyntheticTags } from "./synthetic-tags.js";
 
 const SCALE_TAGS = Number(process.env.BENCH_SCALE_TAGS ?? 5000);
@@ -50,8 +50,11 @@ async function measureRepo(addr: string, repo: ScaleRepo, floor: Floor): Promise
     if (listed !== expected) throw new Error(`overview listed ${listed} tags, expected ${expected}`);
     return res;
   };
-  const floorRun = await timed(() => floor(addr, repo.name, repo.tags));
+  // The floor before and after the cold run, the faster one kept: neither run gets the registry's warmed-up disk alone.
+  const floorBefore = await timed(() => floor(addr, repo.name, repo.tags));
   const cold = await overview([], repo.listed);
+  const floorAfter = await timed(() => floor(addr, repo.name, repo.tags));
+  const floorRun = floorBefore.seconds <= floorAfter.seconds ? floorBefore : floorAfter;
   const warm: MeasuredRun[] = [];
   for (let i = 0; i < WARM_RUNS; i++) warm.push(await overview([], repo.listed));
   const limited: MeasuredRun[] = [];
@@ -64,16 +67,20 @@ async function measureRepo(addr: string, repo: ScaleRepo, floor: Floor): Promise
     limited: median(limited.map((r) => r.seconds)),
     peakMb: Math.max(...warm.map((r) => r.peakMb)),
   };
-  console.log(`\n${n} SHA tags (${repo.name}):`);
-  row("  floor: keep-alive HTTP, manifest + config, concurrency 16", f.floor);
+  console.log(`\n${n} SHA tags (${repo.name}), load average ${os.loadavg()[0]!.toFixed(1)}:`);
+  row(
+    "  floor: keep-alive HTTP, manifest + config, concurrency 16",
+    f.floor,
+    `faster of ${floorBefore.seconds.toFixed(3)} (before cold) and ${floorAfter.seconds.toFixed(3)} (after)`,
+  );
   row("  pinroll overview --json, cold", f.cold, `peak RSS ${cold.peakMb.toFixed(0)} MB`);
   row(`  pinroll overview --json, warm (median of ${WARM_RUNS})`, f.warm, spread(warm));
   row(`  pinroll overview --json --limit 20, warm (median of ${WARM_RUNS})`, f.limited, spread(limited));
   console.log(`${"  peak RSS of the warm runs (max, /usr/bin/time %M)".padEnd(58)} ${f.peakMb.toFixed(0).padStart(8)} MB`);
   ratio("  cold / floor", f.cold / f.floor, "<= 2", f.cold / f.floor <= 2);
-  ratio("  warm, in seconds", f.warm, "<= 0.3 s", f.warm <= 0.3);
-  ratio("  --limit 20 warm, in seconds", f.limited, "<= 0.25 s", f.limited <= 0.25);
-  ratio("  warm peak RSS, in MB", f.peakMb, "<= 150 MB", f.peakMb <= 150);
+  goal("  warm", f.warm, "s", "<= 0.3 s", f.warm <= 0.3);
+  goal("  --limit 20 warm", f.limited, "s", "<= 0.25 s", f.limited <= 0.25);
+  goal("  warm peak RSS", f.peakMb, "MB", "<= 150 MB", f.peakMb <= 150);
   return f;
 }
 

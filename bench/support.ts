@@ -59,3 +59,8 @@ export async function runPinrollMeasured(args: string[], cwd: string): Promise<M
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return { ...res, seconds, peakMb: kb / 1024 };
 }
+
+/** A figure against its goal in its own unit (seconds, MB), where `ratio` prints a factor. */
+export function goal(label: string, value: number, unit: string, target: string, ok: boolean): void {
+  console.log(`${label.padEnd(58)} ${value.toFixed(unit === "MB" ? 0 : 3).padStart(8)} ${unit}  goal ${target}  ${ok ? "MET" : "NOT MET"}`);
+}
