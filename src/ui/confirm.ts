@@ -1,5 +1,7 @@
 // The confirmation before deploy, update and rollback change anything (issue 11 §1): only on a terminal, never
 // with --yes or --dry-run; drawn on stderr like the picker, so stdout keeps only the result.
+// @inquirer/prompts' own confirm, imported alone: the whole set would add 0.7 MB to the bundle every start loads.
+import confirm from "@inquirer/confirm";
 import type { Changelog } from "../release/changes.js";
 import { renderChanges } from "./changelog.js";
 import { warn } from "./output.js";
@@ -18,7 +20,6 @@ export function terminalConfirm(opts: Record<string, unknown>, question: string)
 export async function confirmChanges(changelog: Changelog, question: string): Promise<boolean> {
   for (const w of changelog.warnings) warn(w);
   process.stderr.write(`${renderChanges(changelog.changes)}\n\n`);
-  const { confirm } = await import("@inquirer/prompts");
   try {
     return await confirm({ message: question, default: false }, { output: process.stderr });
   } catch (err) {
