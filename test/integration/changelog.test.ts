@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishSample, type SampleImage } from "../../scripts/sample-publish.js";
 import { httpGet, makeApp, snapshot, type AppProject } from "../support/app.js";
 import { digestOf } from "../support/images.js";
-import { CLI } from "../support/project.js";
+import { CLI, ROOT } from "../support/project.js";
 import { startTmux, type TmuxSession } from "../support/tmux.js";
-import { toolEnv } from "../../src/tools/run.js";
+import { run, toolEnv } from "../../src/tools/run.js";
 
 const registry = inject("registry");
 const repo = `${registry}/changelog/app`;
@@ -149,5 +149,21 @@ describe("confirmation on a terminal", () => {
     expect(screen).not.toContain("(y/N)");
     expect(screen).toMatch(new RegExp(`deploy hello: web ${s[1]!.tag} .* live on 1 host`));
     expect((await httpGet(a.url)).body).toBe(`hello from ${s[1]!.tag}: two: add a page\n`);
+  });
+});
+
+describe("Taskfile", () => {
+  // task --dry prints the command it would run: --yes appears only when the user asks for it.
+  const command = async (args: string[]) => {
+    const { stderr } = await run({ tool: "task", argv: ["--dry", "--verbose", ...args], cwd: ROOT });
+    return stderr.split("\n").find((l) => l.startsWith(`task: [${args[0]}] `)) ?? "";
+  };
+  it("passes --yes only with YES=1 or -- --yes", async () => {
+    expect(await command(["deploy", "TAG=abc1234"])).toMatch(/ deploy +abc1234 *$/);
+    expect(await command(["deploy", "TAG=abc1234", "YES=1"])).toMatch(/ deploy +abc1234 --yes *$/);
+    expect(await command(["rollback", "N=2"])).not.toContain("--yes");
+    expect(await command(["rollback", "N=2", "YES=1"])).toMatch(/ rollback +2 --yes *$/);
+    expect(await command(["update"])).not.toContain("--yes");
+    expect(await command(["update", "--", "--yes"])).toMatch(/ update +--yes$/);
   });
 });
