@@ -28,6 +28,8 @@ dpkg -s busybox-static >/dev/null 2>&1 || apt_missing+=(busybox-static)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || apt_missing+=(openssh-server)
 command -v tmux >/dev/null || apt_missing+=(tmux)
 command -v ip >/dev/null || apt_missing+=(iproute2)
+command -v htpasswd >/dev/null || apt_missing+=(apache2-utils)
+command -v openssl >/dev/null || apt_missing+=(openssl)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "apt-get install ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,5 +1,6 @@
 // pinroll.yml, validated with zod (DESIGN.md Config); the committed JSON Schema is generated from this.
 import { z } from "zod";
+import { registriesSchema } from "./registries.js";
 
 const tagPattern = z.string().refine(
   (s) => {
@@ -113,6 +114,7 @@ export const configSchema = z.strictObject({
   hub_url: z.url().default("https://hub.docker.com").describe("Docker Hub's API, for update (tests point it at a local server)"),
   lock_ttl: lockTtl.default("30m"),
   update_workers: z.number().int().min(1).max(64).default(10).describe("parallel tag look-ups in update"),
+  registries: registriesSchema,
   apps: z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { message: "app names are lowercase letters, digits, . _ -" }), appSchema),
 });
 

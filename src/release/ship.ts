@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../fs/atomic.js";
 import { historyName, type Release } from "./release.js";
 import { installRoot } from "../paths.js";
 import { renderDeployInfo, renderOverride } from "./render.js";
+import { hostLogins, type HostLogin } from "../registry/login.js";
 import { readResults, type HostResult } from "./results.js";
 import { onInterrupt, type Interrupt } from "./interrupt.js";
 
@@ -42,6 +43,8 @@ export interface PlaybookVars {
   pinroll_pause: string;
   /** post hooks run with the lock still held: apply.sh leaves it for the last play to release */
   pinroll_keep_lock: boolean;
+  /** issue 9: registries each host logs in to; passwords only by the name of an environment variable */
+  pinroll_registry_logins: HostLogin[];
 }
 
 export function ansibleDir(): string {
@@ -74,6 +77,7 @@ export function playbookVars(app: App, release: Release, previous = ""): Playboo
       appHosts(app).map((h) => h.name),
       previous,
     ),
+    ...hostLogins(release).vars,
   };
 }
 
@@ -116,11 +120,13 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
       if (watch.signal()) stopAnsible(c); // the signal came while it was starting
     };
     const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
-    const res = await run(playbookCommand(app, varsFile, resultsFile), opts);
+    // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
+    const env = hostLogins(release).env;
+    const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile), env), opts);
     const signal = watch.signal();
-    if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput), interrupted: signal };
+    if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput, env), interrupted: signal };
     const results = readResults(resultsFile, hosts, res.exitCode);
-    const warnings = vars.pinroll_keep_lock ? await postHooks(app, { ...vars, ...files }, results.hosts, work) : [];
+    const warnings = vars.pinroll_keep_lock ? await postHooks(app, { ...vars, ...files }, results.hosts, work, env) : [];
     return { hosts: results.hosts.map((h) => withHolder(app, h)), warnings };
   } finally {
     watch.dispose();
@@ -161,10 +167,11 @@ async function restoreAll(
   work: string,
   watch: ReturnType<typeof onInterrupt>,
   onOutput?: (chunk: string) => void,
+  env: Record<string, string> = {},
 ): Promise<HostResult[]> {
   watch.restoring();
   const resultsFile = path.join(work, "restore.jsonl");
-  const res = await run(playbookCommand(app, varsFile, resultsFile, "restore.yml"), {
+  const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile, "restore.yml"), env), {
     allowFailure: true,
     detached: true,
     ...(onOutput ? { onOutput } : {}),
@@ -173,18 +180,22 @@ async function restoreAll(
 }
 
 /** post_deploy / on_failure on the controller, the locks still held, then every lock released (hooks.yml). */
-async function postHooks(app: App, vars: object, hosts: HostResult[], work: string): Promise<string[]> {
+async function postHooks(app: App, vars: object, hosts: HostResult[], work: string, env: Record<string, string>): Promise<string[]> {
   if (hosts.some((h) => h.held || h.error?.startsWith("pre_deploy hook failed"))) return []; // nothing ran
   const ok = hosts.filter((h) => h.ok).length;
   const outcome = ok === hosts.length ? "success" : ok === 0 ? "failure" : "partial";
   const varsFile = path.join(work, "hooks.yml");
   const resultsFile = path.join(work, "hooks.jsonl");
   fs.writeFileSync(varsFile, unsafeVarsYaml({ ...vars, pinroll_outcome: outcome }), { mode: 0o600 });
-  const res = await run(playbookCommand(app, varsFile, resultsFile, "hooks.yml"), { allowFailure: true, detached: true });
+  const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile, "hooks.yml"), env), { allowFailure: true, detached: true });
   const { warnings } = readResults(resultsFile, [], res.exitCode);
   return res.exitCode === 0
     ? warnings
     : [...warnings, `post hooks did not finish (ansible-playbook exit ${res.exitCode}); check locks with pinroll lock status`];
+}
+
+function withEnv(cmd: Command, env: Record<string, string>): Command {
+  return { ...cmd, env: { ...cmd.env, ...env } };
 }
 
 /** A refusal by a held lock names the holder, says whether it is stale and how to clear it. */
