@@ -28,6 +28,9 @@ dpkg -s busybox-static >/dev/null 2>&1 || apt_missing+=(busybox-static)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || apt_missing+=(openssh-server)
 command -v tmux >/dev/null || apt_missing+=(tmux)
 command -v ip >/dev/null || apt_missing+=(iproute2)
+# The dashboard's browser tests (issue 13) drive Debian's chromium headless; fonts so the page has text to see.
+command -v chromium >/dev/null || apt_missing+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || apt_missing+=(fonts-dejavu-core)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "apt-get install ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
