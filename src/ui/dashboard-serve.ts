@@ -69,6 +69,10 @@ export async function serveDashboard(
   const bound = typeof addr === "object" && addr ? addr.port : port;
   return {
     url: `http://127.0.0.1:${bound}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a browser's keep-alive sockets would hold the exit for minutes
+      }),
   };
 }
