@@ -47,7 +47,8 @@ function hostView(h: DashboardHost, allDigests: number) {
   };
 }
 
-function entryView(e: MergedEntry, hostCount: number) {
+function entryView(e: MergedEntry, appHosts: string[]) {
+  const missing = appHosts.filter((h) => !e.hosts.includes(h));
   return {
     deployed_at: formatCreated(e.deployed_at),
     deployed_at_iso: e.deployed_at,
@@ -61,7 +62,8 @@ function entryView(e: MergedEntry, hostCount: number) {
       digest: short(s.digest),
       subject: subject(s.description),
     })),
-    hosts: e.hosts.length === hostCount && !e.partial ? "all hosts" : e.hosts.join(", "),
+    hosts: !missing.length && !e.partial ? "all hosts" : e.hosts.join(", "),
+    missing: e.partial ? missing.join(", ") : "",
     partial: e.partial,
     corrupted: Boolean(e.corrupted),
   };
@@ -74,7 +76,12 @@ function appView(a: DashboardApp) {
     image: a.image,
     hosts: a.hosts.map((h) => hostView(h, digests.size)),
     env_tags: a.env_tags.map((t) => ({ ...t, digest: short(t.digest), hosts: t.hosts.join(", ") })),
-    history: a.history.map((e) => entryView(e, a.hosts.length)),
+    history: a.history.map((e) =>
+      entryView(
+        e,
+        a.hosts.map((h) => h.host),
+      ),
+    ),
     history_unreadable: a.history_unreadable.join(", "),
     tags: a.tags
       .filter((t) => t.immutable)

@@ -122,7 +122,7 @@ describe("renderDashboard", () => {
   it("marks drift, partial entries and rollbacks", () => {
     expect(html.match(/class="host drift"/g)).toHaveLength(1);
     expect(html).toContain("h3: web is not on its recorded digest");
-    expect(html).toMatch(/class="entry partial"/);
+    expect(html).toMatch(/class="entry partial"[\s\S]*?on h1, h2 <span class="missing">— not on h3<\/span>/);
     expect(html).toMatch(/class="entry rollback"[\s\S]*rollback from bbbbbbb/);
   });
 
