@@ -157,8 +157,10 @@ describe("dashboard over three deployed hosts", () => {
     expect(res.stdout).toBe(`Wrote ${out}\n`);
     expect(fs.readdirSync(path.dirname(out))).toEqual(["dashboard.html"]); // no temp file left behind
     const page = await browser.newPage();
-    await page.setJavaScriptEnabled(true); // a script, were one to slip through, would run and open a dialog
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
     await page.goto(`file://${out}`);
+    expect(requests).toEqual([`file://${out}`]); // self-contained: no stylesheet, font, image or script fetched
     await checkPage(page, path.join(a.dir, "dashboard-out.png"));
     await page.close();
   });
