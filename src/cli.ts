@@ -153,6 +153,31 @@ export function buildProgram(): Command {
       (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }),
     );
 
+  const lock = program.command("lock").description("the app's deploy lock on each host: who holds it, hold it by hand, release it");
+  lock
+    .command("status [app]")
+    .description("per host: free, or held by whom (user@controller, pid, since, command, message) and whether the holder is gone")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).status(app, { ...program.opts(), ...opts }),
+    );
+  lock
+    .command("acquire [app]")
+    .description("hold the app's lock on every host by hand (maintenance): deploys are refused until it is released")
+    .requiredOption("-m, --message <msg>", "why, shown to whoever is refused")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).acquire(app, { ...program.opts(), ...opts }),
+    );
+  lock
+    .command("release [app]")
+    .description("release your own lock on every host; --force releases anyone's and says whose")
+    .option("--force", "release another's lock (a holder that is gone)")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).release(app, { ...program.opts(), ...opts }),
+    );
+
   program
     .command("history [app]")
     .description("every release on every host merged, newest first: when, kind, who, tags, digests, which hosts have it")

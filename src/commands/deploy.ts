@@ -10,6 +10,7 @@ import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
 import { renderDeployInfo } from "../release/render.js";
 import { INTERRUPT_EXIT, type Interrupt } from "../release/interrupt.js";
+import type { HookVars } from "../release/hooks.js";
 import { resolveRelease } from "../release/resolve.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
 import { verifyRelease } from "../verify/cosign.js";
@@ -26,6 +27,8 @@ export interface DeployResult {
   release: Release;
   hosts: HostResult[];
   exitCode: ExitCode | 130 | 143;
+  /** controller-side warnings: a failed post_deploy or on_failure hook (issue 11) */
+  hook_warnings?: string[];
   /** a signal cut the run short: every host has its previous release back (issue 8) */
   interrupted?: Interrupt;
   /** promote_on_deploy: the env-<ENV> move made once the release was live on every host */
@@ -35,7 +38,7 @@ export interface DeployResult {
   /** apps.<app>.notify: how the webhook took it (never changes the exit code) */
   notify?: NotifyOutcome;
   /** --dry-run only: what would be written and run */
-  plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars };
+  plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars & HookVars };
 }
 
 export async function deploy(appName: string | undefined, tag: string, opts: DeployOptions = {}): Promise<DeployResult> {
@@ -70,6 +73,7 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
   const ok = hosts.filter((h) => h.ok).length;
   if (ok > 0) recordLocally(app, release, renderDeployInfo(release));
   const result: DeployResult = {
+    ...(shipped.warnings?.length ? { hook_warnings: shipped.warnings } : {}),
     app: app.name,
     release,
     hosts,

@@ -2,6 +2,7 @@
 import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
 import YAML from "yaml";
+import { shellQuote } from "../tools/run.js";
 import { notifyWarning } from "../notify/webhook.js";
 import type { HostResult } from "../release/results.js";
 import { printJson, printText, warn } from "./output.js";
@@ -28,6 +29,9 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
         "",
         "# command (release.json is the --dry-run --json output)",
         r.plan.command,
+        ...Object.entries(r.plan.vars.pinroll_hooks)
+          .filter(([, argv]) => argv)
+          .map(([name, argv]) => `# ${name} hook: ${argv!.map(shellQuote).join(" ")}`),
       ].join("\n"),
     );
     return;
@@ -41,6 +45,7 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
     );
     return;
   }
+  for (const w of r.hook_warnings ?? []) warn(w);
   for (const h of r.hosts.filter((x) => x.halfdone))
     warn(`${h.host} was half-done (run ${h.halfdone} was cut off there); this ${opts.verb} rewrote override, deploy-info and containers`);
   const tags = Object.entries(r.release.services).map(([svc, s]) => `${svc} ${s.tag || "-"} ${s.digest.slice(0, 19)}`);
