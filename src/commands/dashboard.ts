@@ -7,7 +7,7 @@ import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { readMergedHistory, type MergedEntry } from "../release/merged-history.js";
 import { appImage } from "../release/resolve.js";
 import { readRepoTags, type RepoTags } from "../registry/tags.js";
-import { parseRef, repoName } from "../registry/ref.js";
+import { repoName } from "../registry/ref.js";
 import type { CheckService } from "../update/plan.js";
 import { buildOverview, type OverviewTag } from "./overview.js";
 import { versionHosts, type VersionHost } from "./version.js";
@@ -139,9 +139,4 @@ function markDisagreement(hosts: VersionHost[], digests: { host: string; digest:
     const digest = digestOf.get(h.host) ?? null;
     return { ...h, digest, disagrees: counts.size > 1 && digest !== null && digest !== majority };
   });
-}
-
-/** The release service on the app image, for the host card's headline; other services are listed under it. */
-export function appService(h: VersionHost, image: string): string | undefined {
-  return Object.entries(h.release?.services ?? {}).find(([, s]) => repoName(parseRef(s.image)) === image)?.[0];
 }

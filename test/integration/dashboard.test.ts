@@ -150,6 +150,23 @@ describe("dashboard over three deployed hosts", () => {
     expect(res.stderr).toMatch(/warning: hello: hosts disagree: web1 on [0-9a-f]{12}, web2 on [0-9a-f]{12}, web3 on/);
   });
 
+  it("--check-updates adds update --check's available tag, shown as pending on the page", async () => {
+    const res = await a.run(["dashboard", "--json", "--check-updates"]);
+    expect(res.code).toBe(0);
+    const pending = (JSON.parse(res.stdout) as { apps: { pending: unknown[] }[] }).apps[0]!.pending;
+    expect(pending).toEqual([
+      expect.objectContaining({
+        service: "web",
+        current: expect.objectContaining({ tag: s[1]!.tag }),
+        available: expect.objectContaining({ tag: s[1]!.tag }),
+        changed: false,
+      }),
+    ]);
+    expect((JSON.parse((await a.run(["dashboard", "--json"])).stdout) as { apps: { pending: unknown }[] }).apps[0]!.pending).toBeNull();
+    const page = await a.run(["dashboard", "--check-updates"]);
+    expect(page.stdout).toMatch(new RegExp(`<h3>Pending updates</h3>[\\s\\S]*<td>web</td><td class="mono">${s[1]!.tag} [0-9a-f]{12}</td>`));
+  });
+
   it("--out writes the page atomically; chromium shows it with the drift and the <script> subject as text", async () => {
     const out = path.join(a.dir, "site", "dashboard.html");
     const res = await a.run(["dashboard", "--out", out]);
