@@ -47,6 +47,8 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .option("--dry-run", "print the rendered files and the exact command; change nothing")
     .option("--allow-mutable", "allow a tag outside tag_pattern (latest, env-*)")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, t: string | undefined, opts: Opts) => {
       const [app, tag] = t === undefined ? [undefined, a] : [a, t];
       return (await import("./commands/deploy-cli.js")).run(app, tag ?? "", { ...program.opts(), ...opts });
@@ -61,6 +63,8 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .option("--dry-run", "print what would be deployed; change nothing")
     .option("--allow-unsigned", "roll back to digests without a valid signature for the verify key (recorded, warned)")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
       return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
@@ -81,6 +85,8 @@ export function buildProgram(): Command {
     .option("--exit-code", "with --check: exit 1 when something would change")
     .option("--json", "machine output")
     .option("--dry-run", "print the release and the plan; change nothing")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (app: string | undefined, opts: Opts) =>
       (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }),
     );
@@ -194,6 +200,19 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
       (await import("./commands/doctor-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
+    .command("dashboard [app]")
+    .description("one self-contained HTML page: per app the live release per host, drift, env-* tags, history, newest tags")
+    .option("--out <file>", "write the page to FILE (atomically)")
+    .option("--serve", "serve the page read-only on 127.0.0.1, rebuilt on reload (at most every 5 s)")
+    .option("--port <n>", "with --serve: the port (default 8088)", positiveInt)
+    .option("--limit <n>", "newest SHA tags to show (default 20)", positiveInt)
+    .option("--check-updates", "also show update --check's available tag per pinned service")
+    .option("--json", "the data the page is made from")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/dashboard-cli.js")).run(app, { ...program.opts(), ...opts }),
     );
 
   program

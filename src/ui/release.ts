@@ -6,12 +6,15 @@ import { shellQuote } from "../tools/run.js";
 import { notifyWarning } from "../notify/webhook.js";
 import type { HostResult } from "../release/results.js";
 import { printJson, printText, warn } from "./output.js";
+import { renderChanges } from "./changelog.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
   if (r.env_tag_error) warn(r.env_tag_error);
   if (r.notify && !r.notify.ok) warn(notifyWarning(r.notify));
+  if (r.cancelled) return opts.json ? printJson({ app: r.app, cancelled: true }) : printText("Cancelled: nothing changed");
+  if (r.plan) for (const w of r.changelogWarnings ?? []) warn(w); // the confirmation already printed them otherwise
   if (opts.json) {
-    const { exitCode: _e, plan, ...rest } = r;
+    const { exitCode: _e, plan, changelogWarnings: _w, ...rest } = r;
     printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);
     return;
   }
@@ -21,6 +24,7 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
         `# ${opts.verb} plan for ${r.app} (dry run: nothing changed)`,
         `# hosts: ${r.hosts.map((h) => h.host).join(", ")}`,
         "",
+        ...(r.changes ? ["# changes", renderChanges(r.changes), ""] : []),
         "# docker-compose.override.yml",
         r.plan.override.trimEnd(),
         "",
