@@ -46,7 +46,7 @@ export async function deleteImages(repo: string, byDigest: Map<string, string[]>
 
 /**
  * Tags pushed after the listing that point at a candidate digest: deleting that digest would take them too,
- * so those digests are kept. One more `crane ls`, and a HEAD only for the tags that are new.
+ * so those digests are kept. One more tag listing, and a HEAD only for the tags that are new.
  */
 export async function lateTags(image: ImageRef, seen: Set<string>, candidates: Set<string>): Promise<Map<string, string[]>> {
   const client = new RegistryClient(image.registry, image.repository);

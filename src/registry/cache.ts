@@ -25,14 +25,22 @@ export class RegistryCache {
   }
 
   static load(dir: string, repo: string, refresh: boolean): RegistryCache {
-    const file = path.join(dir, `${repo.replace(/[^\w.-]+/g, "_")}.json`);
+    const file = cacheFile(dir, repo);
     if (refresh) return new RegistryCache(file, undefined);
+    let text = "";
     try {
-      const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as CacheFile;
-      return new RegistryCache(file, parsed.version === 1 ? parsed : undefined);
+      text = fs.readFileSync(file, "utf8");
     } catch {
-      return new RegistryCache(file, undefined); // missing or unreadable: start empty, it is only a cache
+      // missing or unreadable: start empty, it is only a cache
     }
+    return new RegistryCache(file, parseCache(text));
+  }
+
+  /** load() without blocking: the file is read while requests already sent are in flight (issue 14). */
+  static async read(dir: string, repo: string, refresh: boolean): Promise<RegistryCache> {
+    const file = cacheFile(dir, repo);
+    if (refresh) return new RegistryCache(file, undefined);
+    return new RegistryCache(file, parseCache(await fs.promises.readFile(file, "utf8").catch(() => "")));
   }
 
   tagDigest(tag: string): string | undefined {
@@ -80,5 +88,18 @@ export class RegistryCache {
     if (!this.dirty) return;
     writeFileAtomic(this.file, JSON.stringify(this.data));
     this.dirty = false;
+  }
+}
+
+function cacheFile(dir: string, repo: string): string {
+  return path.join(dir, `${repo.replace(/[^\w.-]+/g, "_")}.json`);
+}
+
+function parseCache(text: string): CacheFile | undefined {
+  try {
+    const parsed = JSON.parse(text) as CacheFile;
+    return parsed.version === 1 ? parsed : undefined;
+  } catch {
+    return undefined; // not JSON (an interrupted write by an older pinroll): start empty
   }
 }

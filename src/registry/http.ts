@@ -69,6 +69,22 @@ export class RegistryClient {
     return headerDigest(res) ?? (await this.manifest(reference)).digest;
   }
 
+  /**
+   * Every tag of the repository. No page size is asked for (issue 14: crane's n=1000 pages cost distribution a walk of
+   * every tag per page, quadratic at 5,000 tags); a registry that pages anyway is followed along its Link headers.
+   */
+  async tags(): Promise<string[]> {
+    const tags: string[] = [];
+    let next: string | undefined = `/v2/${this.repository}/tags/list`;
+    for (let pages = 0; next && pages < 10_000; pages++) {
+      const res = await this.get(next, { accept: "application/json" });
+      const body = JSON.parse(res.body.toString("utf8")) as { tags?: string[] | null };
+      for (const tag of body.tags ?? []) tags.push(tag);
+      next = nextPage([res.headers.link ?? []].flat().join(", "), this.base);
+    }
+    return tags;
+  }
+
   async blobJson(digest: string): Promise<Record<string, unknown>> {
     const res = await this.get(`/v2/${this.repository}/blobs/${digest}`, {});
     return JSON.parse(res.body.toString("utf8")) as Record<string, unknown>;
@@ -140,6 +156,14 @@ export class RegistryClient {
     const what = `${this.registry}/${this.repository}${path.includes("/manifests/") ? `:${path.split("/manifests/")[1]}` : ""}`;
     return new RegistryError(fault, this.registry, `${what}: ${fault === "not-found" ? "not found" : text}`, text);
   }
+}
+
+/** The path of the next page from an RFC 5988 `Link: <...>; rel="next"` header (relative or on the same host). */
+export function nextPage(link: string | undefined, base: string): string | undefined {
+  const target = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link ?? "")?.[1];
+  if (!target) return undefined;
+  const url = new URL(target, base);
+  return url.pathname + url.search;
 }
 
 function headerDigest(res: Response): string | undefined {

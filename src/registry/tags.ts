@@ -1,7 +1,6 @@
-// Every tag of a repository with its digest and labels: `crane ls`, then manifests and configs over one
+// Every tag of a repository with its digest and labels: the tag list, then manifests and configs over one
 // keep-alive client at concurrency 16, immutable tags served from the digest cache (issue 2 speed goal).
 import pLimit from "p-limit";
-import { craneCmd, runCrane } from "../tools/crane.js";
 import { RegistryCache } from "./cache.js";
 import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
@@ -24,9 +23,9 @@ export interface ReadTagsOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function listTags(image: Pick<ImageRef, "registry" | "repository">): Promise<string[]> {
-  const out = await runCrane(craneCmd.ls(repoName(image)));
-  return out.split("\n").filter(Boolean);
+/** The repository's tags over pinroll's keep-alive client (one request where crane asks for pages of 1,000). */
+export async function listTags(image: Pick<ImageRef, "registry" | "repository">, client?: RegistryClient): Promise<string[]> {
+  return (client ?? new RegistryClient(image.registry, image.repository)).tags();
 }
 
 export interface RepoTags {
@@ -42,11 +41,10 @@ export async function readTags(image: Pick<ImageRef, "registry" | "repository">,
 
 export async function readRepoTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<RepoTags> {
   const repo = repoName(image);
-  const listing = listTags(image);
-  // The cache file is read while crane lists the tags (issue 14: at 5,000 tags both take tens of milliseconds).
-  const cache = RegistryCache.load(opts.cacheDir, repo, opts.refresh ?? false);
-  const { images: tags, signatures } = splitSignatureTags(await listing);
   const client = new RegistryClient(image.registry, image.repository);
+  // The cache file is read while the registry lists the tags (issue 14: at 5,000 tags both take tens of milliseconds).
+  const [listed, cache] = await Promise.all([listTags(image, client), RegistryCache.read(opts.cacheDir, repo, opts.refresh ?? false)]);
+  const { images: tags, signatures } = splitSignatureTags(listed);
   const limit = pLimit(opts.concurrency ?? 16);
   let done = 0;
   // issue 14: cached immutable tags are answered in one synchronous pass; only the rest queue for the network.
