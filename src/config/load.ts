@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
-import { UsageError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { configSchema, type Config } from "./schema.js";
 
 export interface LoadedConfig extends Config {
@@ -12,19 +12,6 @@ export interface LoadedConfig extends Config {
   /** Directory relative paths in the file are resolved against. */
   root: string;
   stateDir: string;
-}
-
-export class ConfigError extends UsageError {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(
-      problems.length === 1
-        ? `${file}: ${problems[0]}`
-        : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`,
-    );
-  }
 }
 
 export function configPath(explicit?: string): string {

@@ -1,6 +1,6 @@
 // Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
 import fs from "node:fs";
-import { PinrollError } from "../errors.js";
+import { HostUnreachable } from "../errors.js";
 import { catFile, catYamlDir, controlDir, type SshTarget } from "../tools/ssh.js";
 import path from "node:path";
 import { run, type Command } from "../tools/run.js";
@@ -22,15 +22,6 @@ export function sshTarget(host: Host): SshTarget {
     ...(v.ansible_ssh_private_key_file !== undefined ? { keyFile: String(v.ansible_ssh_private_key_file) } : {}),
     extraArgs: extra,
   };
-}
-
-export class HostUnreachable extends PinrollError {
-  constructor(
-    readonly host: string,
-    detail: string,
-  ) {
-    super(`host ${host} unreachable: ${detail}`);
-  }
 }
 
 /** Runs an ssh command on the host: its stdout, or null for exit 3 ("not there"); any other failure: unreachable. */

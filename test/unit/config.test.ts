@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EXIT, UsageError } from "../../src/errors.js";
-import { ConfigError, parseConfig } from "../../src/config/load.js";
+import { ConfigError, EXIT, UsageError } from "../../src/errors.js";
+import { parseConfig } from "../../src/config/load.js";
 import { jsonSchema } from "../../src/config/schema.js";
 
 const FILE = "/srv/project/pinroll.yml";

@@ -69,3 +69,53 @@ describe("repoName", () => {
     expect(repoName(parseRef(`localhost:5000/demo/app:abc1234@${DIGEST}`))).toBe("localhost:5000/demo/app");
   });
 });
+
+describe("isDigest", () => {
+  it("accepts algorithm:hex and rejects tags", () => {
+    expect(isDigest(DIGEST)).toBe(true);
+    expect(isDigest("6350192")).toBe(false);
+    expect(isDigest("sha256:abc")).toBe(false);
+  });
+});
+
+describe("isPlainHttp", () => {
+  // The hosts crane v0.21.9 reaches over plain http without --insecure (pkg/name/registry.go, Scheme).
+  it.each([
+    "localhost",
+    "localhost:5000",
+    "registry.localhost:5000",
+    "127.0.0.1",
+    "127.0.0.1:5000",
+    "[::1]:5000",
+    "10.1.2.3:5000",
+    "172.16.0.1",
+    "172.31.255.255:443",
+    "192.168.1.10:5000",
+  ])("%s is plain http", (registry) => {
+    expect(isPlainHttp(registry)).toBe(true);
+  });
+
+  it.each([
+    "docker.io",
+    "ghcr.io",
+    "registry.example.com:5000",
+    "172.15.0.1",
+    "172.32.0.1:5000",
+    "11.0.0.1",
+    "10.registry.example.com",
+    "192.168.example.com:5000",
+    "mylocalhost:5000",
+    "nas.local:5000",
+    "127.0.0.2:5000",
+  ])("%s is https", (registry) => {
+    expect(isPlainHttp(registry)).toBe(false);
+  });
+});
+
+describe("apiHost", () => {
+  it("sends Docker Hub to registry-1.docker.io and leaves other registries alone", () => {
+    expect(apiHost("docker.io")).toBe("registry-1.docker.io");
+    expect(apiHost("localhost:5000")).toBe("localhost:5000");
+    expect(apiHost("ghcr.io")).toBe("ghcr.io");
+  });
+});
