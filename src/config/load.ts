@@ -4,6 +4,7 @@ import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
 import { ConfigError, UsageError } from "../errors.js";
+import { configRules } from "./rules.js";
 import { configSchema, type Config } from "./schema.js";
 
 export interface LoadedConfig extends Config {
@@ -43,6 +44,12 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  const rules = configRules(result.data);
+  if (rules.errors.length)
+    throw new ConfigError(
+      file,
+      rules.errors.map((e) => (e.fix ? `${e.message} (${e.fix})` : e.message)),
+    );
   const root = path.dirname(file);
   const stateDir = path.resolve(root, process.env.PINROLL_STATE_DIR ?? result.data.state_dir);
   return { ...result.data, file, root, stateDir };
