@@ -1,4 +1,5 @@
-// bench/deploy (issue 3): (1) on localhost with the images already on the host, `pinroll rollback 2` against a bare
+// bench/deploy (issues 3 and 14): the floor any Ansible-driven tool pays (one `raw` task through ansible-playbook on
+// the same inventory, plus the bare compose up of the same change), then (1) on localhost with the images already on the host, `pinroll rollback 2` against a bare
 // `docker compose -f docker-compose.yml -f override up -d` of the same change; (2) a deploy to 8 hosts (network
 // namespaces over SSH) against a deploy to 1; (0) what verifying 5 services' cosign signatures adds (issue 12).
 // Prints figures and the goals' ratios. BENCH_ONLY=verify runs (0) alone.
@@ -10,10 +11,28 @@ import { run } from "../src/tools/run.js";
 import { makeApp, sshHostSpecs, type AppProject } from "../test/support/app.js";
 import { createTestHosts } from "../test/support/netns.js";
 import { freePort } from "../test/support/registry.js";
+import { ROOT } from "../test/support/project.js";
 import { median, ratio, row, startRegistry, timed } from "./support.js";
 import { benchVerify } from "./verify.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** CPU seconds of this process's waited-for descendants (pinroll, ansible-playbook and theirs), from /proc. */
+function childCpu(): number {
+  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks (USER_HZ 100)
+}
+
+/** The floor's Ansible part: one `raw` task through ansible-playbook on the app's inventory, pinroll's ansible.cfg. */
+async function rawTask(a: AppProject, limit?: string): Promise<void> {
+  const play = path.join(a.dir, "raw.yml");
+  fs.writeFileSync(play, YAML.stringify([{ hosts: "web", gather_facts: false, tasks: [{ "ansible.builtin.raw": "true" }] }]));
+  await run({
+    tool: "ansible-playbook",
+    argv: ["-i", path.join(a.dir, "inventory.yml"), play, ...(limit ? ["--limit", limit] : [])],
+    env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg") },
+  });
+}
 const registry = await startRegistry();
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
@@ -58,7 +77,12 @@ try {
     rollback.push((await timed(() => ok(local, ["rollback", "2"]))).seconds);
   }
   await compose(path.join(local.deployDir, "docker-compose.override.yml"));
+  const rawLocal: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) rawLocal.push((await timed(() => rawTask(local))).seconds);
+  const floorLocal = median(rawLocal) + median(bare);
   row(`bare docker compose up -d of the change (median of ${bare.length})`, median(bare));
+  row(`ansible-playbook, one raw task, same inventory (median of ${ROUNDS})`, median(rawLocal));
+  row("floor on localhost (raw task + bare compose)", floorLocal);
   row(`pinroll rollback 2 (median of ${rollback.length})`, median(rollback));
 
   // (2) 8 hosts against 1.
@@ -76,19 +100,42 @@ try {
   await ok(fleet, ["deploy", "hello", A!.tag]); // warm: containers exist, SSH masters up
   const one: number[] = [];
   const eight: number[] = [];
+  const cpuOne: number[] = [];
+  const cpuEight: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const tag = i % 2 === 0 ? B!.tag : A!.tag;
+    const c1 = childCpu();
     one.push((await timed(() => ok(fleet, ["deploy", "one", tag]))).seconds);
+    cpuOne.push(childCpu() - c1);
+    const c8 = childCpu();
     eight.push((await timed(() => ok(fleet, ["deploy", "hello", tag]))).seconds);
+    cpuEight.push(childCpu() - c8);
   }
-  row(`pinroll deploy to 1 host over SSH (median of ${ROUNDS})`, median(one));
-  row(`pinroll deploy to 8 hosts over SSH (median of ${ROUNDS})`, median(eight));
+  // The floor over SSH: one raw task on h1 plus the bare compose up of the same change (run here: same daemon).
+  const rawSsh: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) rawSsh.push((await timed(() => rawTask(fleet, "h1"))).seconds);
+  const floorSsh = median(rawSsh) + median(bare);
+  const reads: Record<string, number[]> = { version: [], "rollback --list": [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    reads.version!.push((await timed(() => ok(fleet, ["version", "hello"]))).seconds);
+    reads["rollback --list"]!.push((await timed(() => ok(fleet, ["rollback", "hello", "--list"]))).seconds);
+  }
+  row(`ansible-playbook, one raw task on 1 SSH host (median of ${ROUNDS})`, median(rawSsh));
+  row("floor over SSH (raw task + bare compose)", floorSsh);
+  row(`pinroll deploy to 1 host over SSH (median of ${ROUNDS})`, median(one), `controller CPU ${median(cpuOne).toFixed(2)} s`);
+  row(`pinroll deploy to 8 hosts over SSH (median of ${ROUNDS})`, median(eight), `controller CPU ${median(cpuEight).toFixed(2)} s`);
+  for (const [cmd, xs] of Object.entries(reads)) row(`pinroll ${cmd} on 8 hosts (median of ${ROUNDS})`, median(xs));
 
   console.log("");
-  const r1 = median(rollback) / median(bare);
-  ratio("rollback / bare compose up -d", r1, "<= 3", r1 <= 3);
+  const r1 = median(rollback) / floorLocal;
+  ratio("rollback 2 on localhost / floor", r1, "<= 1.5", r1 <= 1.5);
+  const rs = median(one) / floorSsh;
+  ratio("deploy to 1 SSH host / floor over SSH", rs, "<= 1.5", rs <= 1.5);
   const r2 = median(eight) / median(one);
-  ratio("deploy to 8 hosts / deploy to 1", r2, "<= 1.5", r2 <= 1.5);
+  ratio("wall: deploy to 8 hosts / deploy to 1", r2, "<= 2", r2 <= 2);
+  const rc = median(cpuEight) / median(cpuOne);
+  ratio("controller CPU: 8 hosts / 1 host", rc, "<= 2", rc <= 2);
+  for (const [cmd, xs] of Object.entries(reads)) ratio(`${cmd} on 8 hosts, seconds`, median(xs), "<= 0.8", median(xs) <= 0.8);
 } finally {
   for (const c of cleanups.reverse()) await c().catch(() => {});
   registry.stop();

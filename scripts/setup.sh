@@ -29,6 +29,8 @@ dpkg -s busybox-static >/dev/null 2>&1 || apt_missing+=(busybox-static)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || apt_missing+=(openssh-server)
 command -v tmux >/dev/null || apt_missing+=(tmux)
 command -v ip >/dev/null || apt_missing+=(iproute2)
+command -v htpasswd >/dev/null || apt_missing+=(apache2-utils)
+command -v openssl >/dev/null || apt_missing+=(openssl)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "apt-get install ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -99,9 +101,10 @@ if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.jso
   }
   touch "$ROOT/node_modules/.package-lock.json"
 fi
-if [ ! -f "$ROOT/dist/.tsbuildinfo" ] || [ -n "$(find "$ROOT/src" "$ROOT/scripts" -name '*.ts' -newer "$ROOT/dist/.tsbuildinfo" -print -quit)" ]; then
+# the bundle too: `pinroll` on PATH (bin/pinroll, after `source scripts/env.sh`) runs it
+if [ ! -f "$ROOT/dist/.tsbuildinfo" ] || [ ! -f "$ROOT/dist/cli/pinroll.cjs" ] || [ -n "$(find "$ROOT/src" "$ROOT/scripts" -name '*.ts' -newer "$ROOT/dist/.tsbuildinfo" -print -quit)" ]; then
   say "compiling TypeScript"
-  (cd "$ROOT" && npx tsc -p tsconfig.json)
+  (cd "$ROOT" && npm run --silent build)
 fi
 
 say "ready: crane $("$PINROLL_TOOLS_BIN/crane" version), cosign $COSIGN_VERSION, task $("$PINROLL_TOOLS_BIN/task" --version | awk '{print $NF}'), compose $("$COMPOSE_BIN" version --short), docker engine $(docker version --format '{{.Server.Version}}')"

@@ -47,6 +47,8 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .option("--dry-run", "print the rendered files and the exact command; change nothing")
     .option("--allow-mutable", "allow a tag outside tag_pattern (latest, env-*)")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, t: string | undefined, opts: Opts) => {
       const [app, tag] = t === undefined ? [undefined, a] : [a, t];
       return (await import("./commands/deploy-cli.js")).run(app, tag ?? "", { ...program.opts(), ...opts });
@@ -61,6 +63,8 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .option("--dry-run", "print what would be deployed; change nothing")
     .option("--allow-unsigned", "roll back to digests without a valid signature for the verify key (recorded, warned)")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
       return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
@@ -81,6 +85,8 @@ export function buildProgram(): Command {
     .option("--exit-code", "with --check: exit 1 when something would change")
     .option("--json", "machine output")
     .option("--dry-run", "print the release and the plan; change nothing")
+    .option("--yes", "do not ask for confirmation on a terminal")
+    .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (app: string | undefined, opts: Opts) =>
       (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }),
     );
@@ -151,6 +157,31 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
       (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  const lock = program.command("lock").description("the app's deploy lock on each host: who holds it, hold it by hand, release it");
+  lock
+    .command("status [app]")
+    .description("per host: free, or held by whom (user@controller, pid, since, command, message) and whether the holder is gone")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).status(app, { ...program.opts(), ...opts }),
+    );
+  lock
+    .command("acquire [app]")
+    .description("hold the app's lock on every host by hand (maintenance): deploys are refused until it is released")
+    .requiredOption("-m, --message <msg>", "why, shown to whoever is refused")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).acquire(app, { ...program.opts(), ...opts }),
+    );
+  lock
+    .command("release [app]")
+    .description("release your own lock on every host; --force releases anyone's and says whose")
+    .option("--force", "release another's lock (a holder that is gone)")
+    .option("--json", "machine output")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/lock-cli.js")).release(app, { ...program.opts(), ...opts }),
     );
 
   program

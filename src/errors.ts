@@ -138,10 +138,14 @@ export function errorLine(err: unknown): string {
   return String(err);
 }
 
-export type RegistryFault = "not-found" | "auth" | "rate-limited" | "unreachable" | "unsupported" | "other";
+export type RegistryFault =
+  "not-found" | "auth" | "login-refused" | "untrusted-cert" | "expired-cert" | "rate-limited" | "unreachable" | "unsupported" | "other";
 
 const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
   auth: (host) => `log in with: crane auth login ${host} -u USER --password-stdin`,
+  "login-refused": (host) => `check username and password under registries.${host} in pinroll.yml`,
+  "untrusted-cert": (host) => `set registries.${host}.ca_file in pinroll.yml to the CA that signed its certificate`,
+  "expired-cert": (host) => `renew the TLS certificate of ${host}`,
   unreachable: (host) => `is ${host} running and reachable? the local registry starts with: task registry:up`,
   unsupported: () => "the registry refuses this operation; for deletes set storage.delete.enabled: true",
   "rate-limited": () => "wait a little and try again",
@@ -151,6 +155,10 @@ const FAULT_HINTS: Partial<Record<RegistryFault, (host: string) => string>> = {
 const FAULT_EXIT: Record<RegistryFault, ExitCode> = {
   "not-found": EXIT.usage,
   auth: EXIT.usage,
+  // issue 9: configured credentials the registry refuses are a refused login (1); an unknown CA is missing config (2)
+  "login-refused": EXIT.failed,
+  "untrusted-cert": EXIT.usage,
+  "expired-cert": EXIT.failed,
   unreachable: EXIT.usage,
   unsupported: EXIT.failed,
   "rate-limited": EXIT.failed,
@@ -173,6 +181,14 @@ export class RegistryError extends PinrollError {
  * Bare status numbers come last: a tag like `401` in a ref must not turn "connection refused" into an auth fault.
  */
 export function classifyRegistryText(text: string): RegistryFault {
+  // Go's x509 messages (crane) and Node's TLS error codes (pinroll's client).
+  if (/certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid|CERT_NOT_YET_VALID/i.test(text)) return "expired-cert";
+  if (
+    /certificate signed by unknown authority|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT/i.test(
+      text,
+    )
+  )
+    return "untrusted-cert";
   if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|BLOB_UNKNOWN|NOT_FOUND/.test(text)) return "not-found";
   if (/UNAUTHORIZED|DENIED/.test(text)) return "auth";
   if (/TOOMANYREQUESTS/.test(text)) return "rate-limited";

@@ -44,6 +44,8 @@ class CallbackModule(CallbackBase):
         facts = r.get("ansible_facts") or {}
         if "pinroll_result" in facts:
             event["result"] = _plain(facts["pinroll_result"])
+        if facts.get("pinroll_warning"):
+            event["warning"] = _plain(facts["pinroll_warning"])
         for key in ("msg", "stdout", "stderr", "rc"):
             if key in r and r[key] not in (None, ""):
                 value = _plain(r[key])

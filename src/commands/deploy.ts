@@ -10,14 +10,16 @@ import { formatCommand } from "../tools/run.js";
 import type { Release } from "../release/release.js";
 import { renderDeployInfo } from "../release/render.js";
 import { INTERRUPT_EXIT, type Interrupt } from "../release/interrupt.js";
+import type { HookVars } from "../release/hooks.js";
 import { resolveRelease } from "../release/resolve.js";
+import { changeGate, changelogFields, type ChangeGateOptions } from "../release/changes.js";
+import type { Change } from "../release/changelog.js";
 import { playbookCommand, playbookVars, recordLocally, ship, type HostResult, type PlaybookVars } from "../release/ship.js";
 import { verifyRelease } from "../verify/cosign.js";
 
-export interface DeployOptions {
+export interface DeployOptions extends ChangeGateOptions {
   config?: string;
   allowMutable?: boolean;
-  dryRun?: boolean;
   onOutput?: (chunk: string) => void;
 }
 
@@ -26,6 +28,8 @@ export interface DeployResult {
   release: Release;
   hosts: HostResult[];
   exitCode: ExitCode | 130 | 143;
+  /** controller-side warnings: a failed post_deploy or on_failure hook (issue 11) */
+  hook_warnings?: string[];
   /** a signal cut the run short: every host has its previous release back (issue 8) */
   interrupted?: Interrupt;
   /** promote_on_deploy: the env-<ENV> move made once the release was live on every host */
@@ -34,8 +38,13 @@ export interface DeployResult {
   env_tag_error?: string;
   /** apps.<app>.notify: how the webhook took it (never changes the exit code) */
   notify?: NotifyOutcome;
+  /** issue 11: per service from -> to and the commits between (--dry-run, and what the confirmation showed) */
+  changes?: Change[];
+  changelogWarnings?: string[];
+  /** the human said no at the confirmation: nothing changed */
+  cancelled?: true;
   /** --dry-run only: what would be written and run */
-  plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars };
+  plan?: { override: string; deploy_info: string; command: string; vars: PlaybookVars & HookVars };
 }
 
 export async function deploy(appName: string | undefined, tag: string, opts: DeployOptions = {}): Promise<DeployResult> {
@@ -43,7 +52,14 @@ export async function deploy(appName: string | undefined, tag: string, opts: Dep
   appHosts(app); // an inventory problem is bad input: refuse before resolving anything
   const release = await resolveRelease(app, tag, { allowMutable: opts.allowMutable ?? false });
   await verifyRelease(app, release); // issue 12: an unsigned digest is refused before any host changes (--dry-run too)
-  return applyRelease(app, release, opts);
+  const gate = await changeGate(app, release.services, opts);
+  if (gate.cancelled) return cancelledRun(app, release);
+  return { ...(await applyRelease(app, release, opts)), ...changelogFields(gate.changelog) };
+}
+
+/** The confirmation was answered no (issue 11): nothing ran, exit 0. */
+export function cancelledRun(app: App, release: Release): DeployResult {
+  return { app: app.name, release, hosts: [], exitCode: EXIT.ok, cancelled: true };
 }
 
 /** Deploy, rollback and update all end here: one path to the hosts. */
@@ -70,6 +86,7 @@ export async function applyRelease(app: App, release: Release, opts: Pick<Deploy
   const ok = hosts.filter((h) => h.ok).length;
   if (ok > 0) recordLocally(app, release, renderDeployInfo(release));
   const result: DeployResult = {
+    ...(shipped.warnings?.length ? { hook_warnings: shipped.warnings } : {}),
     app: app.name,
     release,
     hosts,

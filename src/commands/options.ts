@@ -4,3 +4,8 @@
 export function configOption(opts: Record<string, unknown>): { config?: string } {
   return typeof opts.config === "string" ? { config: opts.config } : {};
 }
+
+/** `--changelog-limit N` (issue 11), absent when not given (the gate's default of 20 applies). */
+export function changelogOption(opts: Record<string, unknown>): { changelogLimit?: number } {
+  return typeof opts.changelogLimit === "number" ? { changelogLimit: opts.changelogLimit } : {};
+}

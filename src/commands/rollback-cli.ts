@@ -1,7 +1,9 @@
 // Presentation for `rollback`: --list, the picker on a TTY, the outcome.
-import { configOption } from "./options.js";
+import { changelogOption, configOption } from "./options.js";
+import { terminalConfirm } from "../ui/confirm.js";
 import { isVerbose } from "../tools/run.js";
 import { entryLabel, renderHistory } from "../ui/history.js";
+import { compactChanges } from "../ui/changelog.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { activity } from "../ui/progress.js";
 import { printDeployResult } from "../ui/release.js";
@@ -11,13 +13,13 @@ export async function run(app: string | undefined, n: string | undefined, opts: 
   const config = configOption(opts);
   if (opts.list) {
     if (n !== undefined) (await import("./rollback.js")).parseN(n);
-    const list = await rollbackList(app, config);
+    const list = await rollbackList(app, { ...config, ...changelogOption(opts) });
     for (const p of list.problems) warn(p);
     if (opts.json) {
       printJson({
         app: list.app,
         host: list.host,
-        entries: list.entries.map((e) => ({
+        entries: list.entries.map((e, i) => ({
           n: e.n,
           deployed_at: e.deployed_at,
           services: e.info?.services ?? {},
@@ -26,15 +28,26 @@ export async function run(app: string | undefined, n: string | undefined, opts: 
           ...(e.info?.rollback_of ? { rollback_of: e.info.rollback_of } : {}),
           ...(e.info?.allow_unsigned ? { allow_unsigned: true } : {}),
           ...(e.error ? { error: e.error } : {}),
+          ...(list.changes[i] ? { changes: list.changes[i] } : {}),
         })),
       });
-    } else printText(list.entries.length ? renderHistory(list.entries) : "No history available");
+    } else
+      printText(
+        list.entries.length
+          ? renderHistory(
+              list.entries,
+              list.changes.map((c) => (c ? compactChanges(c) : "")),
+            )
+          : "No history available",
+      );
     return;
   }
   const busy = activity("Rolling back...");
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !opts.json;
   const result = await rollback(app, n, {
     ...config,
+    ...changelogOption(opts),
+    ...terminalConfirm(opts, "Roll back to this release?"),
     dryRun: Boolean(opts.dryRun),
     allowUnsigned: Boolean(opts.allowUnsigned),
     onWarning: warn,

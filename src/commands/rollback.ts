@@ -6,11 +6,12 @@ import { PinrollError, UsageError } from "../errors.js";
 import { readHistory, type History, type HistoryEntry } from "../release/history.js";
 import { newRelease, releaseTags, type Release } from "../release/release.js";
 import { verifyRelease } from "../verify/cosign.js";
-import { applyRelease, type DeployResult } from "./deploy.js";
+import { changeGate, changelogFields, readChangelogs, type ChangeGateOptions } from "../release/changes.js";
+import type { Change } from "../release/changelog.js";
+import { applyRelease, cancelledRun, type DeployResult } from "./deploy.js";
 
-export interface RollbackOptions {
+export interface RollbackOptions extends ChangeGateOptions {
   config?: string;
-  dryRun?: boolean;
   onOutput?: (chunk: string) => void;
   /** asks a human for N when none was given (the picker on a TTY) */
   choose?: (entries: HistoryEntry[]) => Promise<number | null>;
@@ -23,13 +24,26 @@ export interface RollbackList {
   app: string;
   host: string | null;
   entries: HistoryEntry[];
+  /** issue 11: per entry what putting it back would change (null for a corrupted entry) */
+  changes: (Change[] | null)[];
   problems: string[];
 }
 
-export async function rollbackList(appName: string | undefined, opts: Pick<RollbackOptions, "config"> = {}): Promise<RollbackList> {
+export async function rollbackList(
+  appName: string | undefined,
+  opts: Pick<RollbackOptions, "config" | "changelogLimit"> = {},
+): Promise<RollbackList> {
   const app = resolveApp(loadConfig(opts.config), appName);
   const history = await readHistory(app);
-  return { app: app.name, host: history.host, entries: history.entries, problems: history.problems };
+  const readable = history.entries.flatMap((e) => (e.info ? [e.info.services] : []));
+  const logs = await readChangelogs(app, readable, {
+    hosts: history.hosts,
+    ...(opts.changelogLimit ? { limit: opts.changelogLimit } : {}),
+  });
+  let i = 0;
+  const changes = history.entries.map((e) => (e.info ? logs[i++]!.changes : null));
+  const problems = [...history.problems, ...(logs[0]?.warnings ?? [])];
+  return { app: app.name, host: history.host, entries: history.entries, changes, problems };
 }
 
 export function parseN(raw: string): number {
@@ -59,7 +73,9 @@ export async function rollback(
   if (signatures.unsigned.length) release.allow_unsigned = true;
   for (const u of signatures.unsigned)
     opts.onWarning?.(`--allow-unsigned: ${u.service} ${u.image}@${u.digest} has no valid signature for ${signatures.key}; going ahead`);
-  return applyRelease(app, release, opts);
+  const gate = await changeGate(app, release.services, opts);
+  if (gate.cancelled) return cancelledRun(app, release);
+  return { ...(await applyRelease(app, release, opts)), ...changelogFields(gate.changelog) };
 }
 
 function pickEntry(history: History, n: number): HistoryEntry {

@@ -1,6 +1,7 @@
 // Presentation for `update`: the progress line and rate-limit notices on stderr, then seed 000's report (warnings,
 // `✓ Generated ... (23/25 images pinned)`) with the deploy outcome, or --check's table / JSON.
-import { configOption } from "./options.js";
+import { changelogOption, configOption } from "./options.js";
+import { terminalConfirm } from "../ui/confirm.js";
 import { UsageError } from "../errors.js";
 import { isVerbose } from "../tools/run.js";
 import { printJson, printText, warn } from "../ui/output.js";
@@ -31,6 +32,8 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
   const busy = activity("Deploying update...");
   const result = await update(app, {
     ...common,
+    ...changelogOption(opts),
+    ...terminalConfirm(opts, "Deploy this update?"),
     dryRun,
     onOutput: isVerbose() ? (c) => process.stderr.write(c) : busy.tick,
     onPlanned: (plan) => {
@@ -43,6 +46,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     busy.end();
   });
   for (const e of result.hostErrors) warn(e);
+  if (result.deploy?.cancelled) return printDeployResult(result.deploy, { json, verb: "update" });
   const extra = { warnings: result.warnings, pinned: result.pinned, total: result.total };
   if (!result.deploy) {
     if (json) printJson({ app: result.app, up_to_date: true, release: result.release, hosts: [], ...extra });

@@ -14,10 +14,10 @@ import { checkServices, isLiveEverywhere, planRelease, type CheckService, type S
 import { mapPool } from "../update/pool.js";
 import { resolveLatest, type Outcome } from "../update/resolve-latest.js";
 import { verifyRelease } from "../verify/cosign.js";
+import { changeGate, changelogFields, type ChangeGateOptions } from "../release/changes.js";
 
-export interface UpdateOptions {
+export interface UpdateOptions extends ChangeGateOptions {
   config?: string;
-  dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
   onRateLimit?: (waitMs: number) => void;
   onOutput?: (chunk: string) => void;
@@ -109,8 +109,15 @@ export async function update(appName: string | undefined, opts: UpdateOptions = 
   }
   const live = hosts.map((h) => h.info);
   const upToDate = !opts.dryRun && isLiveEverywhere(plan.release, live);
-  if (!upToDate) await verifyRelease(app, plan.release); // issue 12: before any host changes
-  // Loaded only to deploy: --check never needs the templates engine behind it (start-up time, issue 4 goal).
-  const deploy = upToDate ? null : await (await import("./deploy.js")).applyRelease(app, plan.release, opts);
+  let deploy: DeployResult | null = null;
+  if (!upToDate) {
+    await verifyRelease(app, plan.release); // issue 12: before any host changes
+    const gate = await changeGate(app, plan.release.services, opts);
+    // Loaded only to deploy: --check never needs the templates engine behind it (start-up time, issue 4 goal).
+    const { applyRelease, cancelledRun } = await import("./deploy.js");
+    deploy = gate.cancelled
+      ? cancelledRun(app, plan.release)
+      : { ...(await applyRelease(app, plan.release, opts)), ...changelogFields(gate.changelog) };
+  }
   return { app: app.name, ...plan, upToDate, deploy, hostErrors: hostErrors(hosts) };
 }

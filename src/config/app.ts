@@ -1,8 +1,11 @@
 // One app of pinroll.yml, with defaults applied and paths made absolute.
 import path from "node:path";
 import { UsageError } from "../errors.js";
+import { parseDuration } from "../prune/duration.js";
 import type { LoadedConfig } from "./load.js";
 import type { AppConfig } from "./schema.js";
+
+export type HookName = "pre_deploy" | "post_deploy" | "on_failure";
 
 export interface App extends AppConfig {
   name: string;
@@ -14,7 +17,9 @@ export interface App extends AppConfig {
   stateDir: string;
   /** verify.cosign.key as cosign takes it: an absolute path, or env://VAR (issue 12) */
   verifyKey: string | undefined;
-  /** a lock older than this is stale (issue 8) */
+  /** hooks as argv arrays, paths made absolute (issue 11) */
+  hookArgv: Partial<Record<HookName, string[]>>;
+  /** lock_ttl in ms, the app's own or the top-level one: a lock older than this is stale (issue 8) */
   lockTtlMs: number;
 }
 
@@ -40,7 +45,10 @@ export function resolveApp(config: LoadedConfig, name?: string): App {
     registry: config.registry,
     stateDir: config.stateDir,
     verifyKey: keyRef(config.root, app.verify?.cosign.key),
-    lockTtlMs: 30 * 60_000,
+    lockTtlMs: parseDuration(app.lock_ttl ?? config.lock_ttl),
+    hookArgv: Object.fromEntries(
+      Object.entries(app.hooks ?? {}).map(([k, v]) => [k, typeof v === "string" ? [path.resolve(config.root, v)] : v]),
+    ) as App["hookArgv"],
   };
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
 import { ConfigError, UsageError } from "../errors.js";
+import { useRegistries } from "./registries.js";
 import { configRules } from "./rules.js";
 import { configSchema, type Config } from "./schema.js";
 
@@ -27,7 +28,14 @@ export function loadConfig(explicit?: string): LoadedConfig {
   } catch {
     throw new UsageError(`config file ${file} not found`, "create pinroll.yml (see README) or pass --config PATH");
   }
-  return parseConfig(text, file);
+  const config = parseConfig(text, file);
+  useRegistries(config.root, config.registries);
+  return config;
+}
+
+/** For commands that work without pinroll.yml (pin): its registries apply when there is one (issue 9). */
+export function loadConfigIfPresent(explicit?: string): LoadedConfig | undefined {
+  return explicit || process.env.PINROLL_CONFIG || fs.existsSync(configPath()) ? loadConfig(explicit) : undefined;
 }
 
 export function parseConfig(text: string, file: string): LoadedConfig {

@@ -1,5 +1,6 @@
 // pinroll.yml, validated with zod (DESIGN.md Config); the committed JSON Schema is generated from this.
 import { z } from "zod";
+import { registriesSchema } from "./registries.js";
 
 const tagPattern = z.string().refine(
   (s) => {
@@ -38,6 +39,11 @@ export const pruneSchema = z.strictObject({
     .describe("tags younger than this are never pruned"),
 });
 
+// A lock whose holder is older than this is reported as stale (issue 8 §3).
+const lockTtl = z
+  .string()
+  .regex(/^\d+[smhdw]$/, { message: "a duration like 30m, 2h, 1d" })
+  .describe("a deploy lock older than this is stale: its holder is taken to be gone");
 // Issue 12: a cosign public key every digest must be signed with before it goes live (or is promoted).
 export const verifySchema = z.strictObject({
   cosign: z.strictObject({
@@ -58,6 +64,14 @@ export const notifySchema = z.strictObject({
     .min(1)
     .default(["success", "failure", "rollback"])
     .describe("which runs are sent: by result (success; failure includes partial), and every rollback"),
+});
+
+// Issue 11: a hook is an argv array, or one executable's path relative to pinroll.yml.
+const hookSchema = z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]);
+export const hooksSchema = z.strictObject({
+  pre_deploy: hookSchema.optional().describe("runs before anything changes, lock held; non-zero stops the run"),
+  post_deploy: hookSchema.optional().describe("runs once the release is live on some host, lock held; a failure is a warning"),
+  on_failure: hookSchema.optional().describe("runs when a host failed, lock held; a failure is a warning"),
 });
 
 export const appSchema = z.strictObject({
@@ -85,8 +99,11 @@ export const appSchema = z.strictObject({
   promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
+  lock_ttl: lockTtl.optional(),
   verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
   notify: notifySchema.optional(),
+  hooks: hooksSchema.optional().describe("commands run on the controller around deploy, update and rollback"),
+  hooks_timeout_s: z.number().int().positive().default(300).describe("a hook still running after this many seconds fails"),
 });
 
 export const configSchema = z.strictObject({
@@ -95,7 +112,9 @@ export const configSchema = z.strictObject({
   history_limit: z.number().int().positive().default(100),
   state_dir: z.string().default(".pinroll").describe("local cache and registry data, relative to this file"),
   hub_url: z.url().default("https://hub.docker.com").describe("Docker Hub's API, for update (tests point it at a local server)"),
+  lock_ttl: lockTtl.default("30m"),
   update_workers: z.number().int().min(1).max(64).default(10).describe("parallel tag look-ups in update"),
+  registries: registriesSchema,
   apps: z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { message: "app names are lowercase letters, digits, . _ -" }), appSchema),
 });
 

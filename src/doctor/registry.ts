@@ -6,6 +6,8 @@ import { apiHost, isPlainHttp, repoName } from "../registry/ref.js";
 import { craneCmd } from "../tools/crane.js";
 import { run } from "../tools/run.js";
 import { fail, pass, type Check } from "./check.js";
+import { registryAccess } from "../config/registries.js";
+import { checkConfiguredRegistry } from "./registry-access.js";
 
 const TIMEOUT_MS = 5000;
 
@@ -17,6 +19,7 @@ export async function checkRegistries(app: App): Promise<Check[]> {
 }
 
 async function checkRegistry(registry: string, repo: string): Promise<Check[]> {
+  if (registryAccess(registry)) return checkConfiguredRegistry(registry, repo); // issue 9: its TLS and login
   const url = `${isPlainHttp(registry) ? "http" : "https"}://${apiHost(registry)}/v2/`;
   const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(registry);
   let res: Response;

@@ -1,9 +1,10 @@
 // Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
 import fs from "node:fs";
 import { HostUnreachable } from "../errors.js";
-import { catFile, catYamlDir, controlDir, type SshTarget } from "../tools/ssh.js";
+import { catFile, catYamlDir, controlDir, remoteScript, type SshTarget } from "../tools/ssh.js";
 import path from "node:path";
-import { run, type Command } from "../tools/run.js";
+import { run, type Command, type RunResult } from "../tools/run.js";
+import { splitSshArgs } from "../tools/shlex.js";
 import type { Host } from "./inventory.js";
 
 export function isLocal(host: Host): boolean {
@@ -14,7 +15,8 @@ export function isLocal(host: Host): boolean {
 
 export function sshTarget(host: Host): SshTarget {
   const v = host.vars;
-  const extra = typeof v.ansible_ssh_common_args === "string" ? v.ansible_ssh_common_args.split(/\s+/).filter(Boolean) : [];
+  // split as Ansible's ssh plugin splits them (shell words), so a quoted ProxyCommand stays one argument
+  const extra = [v.ansible_ssh_common_args, v.ansible_ssh_extra_args].flatMap((a) => (typeof a === "string" ? splitSshArgs(a) : []));
   return {
     host: String(v.ansible_host ?? host.name),
     ...(v.ansible_port !== undefined ? { port: Number(v.ansible_port) } : {}),
@@ -64,4 +66,17 @@ export async function readHostYamlDir(host: Host, dir: string): Promise<Map<stri
   const parts = listing === null ? [] : listing.split("\0");
   for (let i = 0; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
   return out;
+}
+
+/** A fixed script run by `sh -c` on the host (here for Ansible's local connection), its inputs as $1...: never spliced. */
+export function hostScript(host: Host, script: string, ...args: string[]): Command {
+  return isLocal(host) ? { tool: "sh", argv: ["-c", script, "pinroll", ...args] } : remoteScript(sshTarget(host), script, ...args);
+}
+
+/** Runs a host script and returns what it said; ssh's own failure (exit 255: no connection) is HostUnreachable. */
+export async function runHostScript(host: Host, script: string, ...args: string[]): Promise<RunResult> {
+  if (!isLocal(host)) fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
+  const res = await run(hostScript(host, script, ...args), { allowFailure: true });
+  if (!isLocal(host) && res.exitCode === 255) throw new HostUnreachable(host.name, res.stderr.trim().split("\n").at(-1) || "ssh exit 255");
+  return res;
 }

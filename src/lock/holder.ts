@@ -1,6 +1,7 @@
 // Who holds an app's deploy lock on a host (issue 8): recorded as JSON in <deploy_dir>/.pinroll/lock/owner.
 import crypto from "node:crypto";
 import os from "node:os";
+import { shellQuote } from "../tools/run.js";
 
 export interface LockHolder {
   /** user@controller, as deploy-info's deployed_by */
@@ -48,27 +49,47 @@ export function parseHolder(text: string): LockHolder | null {
   return { user: t, controller: "", pid: 0, since: "", command: "", message: "", run: "" };
 }
 
-/** The holder's process is gone (same controller, no such pid) or the lock is older than the ttl. */
+/** Whether a process with this pid runs here (EPERM: it runs, as another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The holder is gone (issue 8 §3): older than lock_ttl, or on this controller with no such process. A lock taken
+ * by hand (`pinroll lock acquire`, pid 0) has no process, so only its age counts.
+ */
 export function isStale(holder: LockHolder, ttlMs: number, now = new Date(), controller = os.hostname()): boolean {
   const since = Date.parse(holder.since);
   if (Number.isFinite(since) && now.getTime() - since > ttlMs) return true;
-  if (holder.controller === controller && holder.pid > 0) {
-    try {
-      process.kill(holder.pid, 0);
-      return false;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === "ESRCH";
-    }
-  }
-  return false;
+  return holder.pid > 0 && holder.controller === controller && !pidAlive(holder.pid);
 }
 
-/** One line for a deploy refused by a held lock: who, since when, where, what, and how to clear a stale one. */
+/** The command that clears an app's lock whoever holds it. */
+export function releaseCommand(app: string): string {
+  return `pinroll lock release ${shellQuote(app)} --force`;
+}
+
+/** One line: who holds the lock, since when, where, what and why; for a stale one the exact command that clears it. */
 export function describeHeld(app: string, host: string, holder: LockHolder, ttlMs: number, now = new Date()): string {
-  const who = holder.controller && !holder.user.endsWith(`@${holder.controller}`) ? `${holder.user} on ${holder.controller}` : holder.user;
-  const extra = [holder.command && `running "${holder.command}"`, holder.message && `message "${holder.message}"`]
+  const user = oneLine(holder.user);
+  const who = holder.controller && !user.endsWith(`@${holder.controller}`) ? `${user} on ${oneLine(holder.controller)}` : user;
+  const extra = [
+    holder.command && `running ${JSON.stringify(holder.command)}`,
+    holder.message && `message ${JSON.stringify(holder.message)}`,
+  ]
     .filter(Boolean)
     .join(", ");
-  const base = `deploy lock held by ${who} (pid ${holder.pid}) since ${holder.since} on ${host}${extra ? `, ${extra}` : ""}`;
-  return isStale(holder, ttlMs, now) ? `${base}: stale, its holder is gone; clear it with: pinroll lock release ${app} --force` : base;
+  const pid = holder.pid > 0 ? `pid ${holder.pid}` : "taken by hand";
+  const base = `deploy lock held by ${who} (${pid}) since ${holder.since || "?"} on ${host}${extra ? `, ${extra}` : ""}`;
+  return isStale(holder, ttlMs, now) ? `${base}: stale, its holder is gone; clear it with: ${releaseCommand(app)}` : base;
+}
+
+// The record comes from a host file: a newline in it must not break the one line.
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, "\\n");
 }

@@ -1,11 +1,14 @@
 // A keep-alive client for the registry read path: one process fetching hundreds of manifests and configs
-// (issue 2's speed goal rules out a crane process per tag). Credentials still come from crane (`crane auth`).
+// (issue 2's speed goal rules out a crane process per tag). Credentials come from the registry's pinroll.yml entry
+// (issue 9: basic or the Bearer token flow, its ca_file trusted), else from crane (`crane auth`).
 import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
+import { registryAccess, type RegistryAccess } from "../config/registries.js";
 import { RegistryError, classifyRegistryText } from "../errors.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { apiHost, isPlainHttp } from "./ref.js";
+import { accessAgent, basicAuth, bearerToken } from "./token.js";
 
 export const MANIFEST_TYPES = [
   "application/vnd.oci.image.index.v1+json",
@@ -20,7 +23,7 @@ export interface Manifest {
   body: Record<string, unknown>;
 }
 
-interface Response {
+export interface Response {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
@@ -36,14 +39,20 @@ export class RegistryClient {
   /** RFC 1918 hosts: https first, plain http when TLS is not spoken there (what crane does). */
   private fallbackHttp: boolean;
   private authHeader: Promise<string | undefined> | undefined;
+  private readonly access: RegistryAccess | undefined;
+  private readonly agent: https.Agent | undefined;
 
   constructor(
     readonly registry: string,
     private readonly repository: string,
   ) {
+    this.access = registryAccess(registry);
+    this.agent = this.access ? accessAgent(this.access) : undefined;
     const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$|\.localhost(:\d+)?$/.test(registry);
-    this.fallbackHttp = isPlainHttp(registry) && !loopback;
-    this.base = `${loopback ? "http" : "https"}://${apiHost(registry)}`;
+    // An entry says how the registry speaks: TLS unless `insecure: true`, loopback included.
+    const plain = this.access ? this.access.insecure : loopback;
+    this.fallbackHttp = !this.access && isPlainHttp(registry) && !loopback;
+    this.base = `${plain ? "http" : "https"}://${apiHost(registry)}`;
   }
 
   async manifest(reference: string): Promise<Manifest> {
@@ -73,7 +82,7 @@ export class RegistryClient {
     const auth = await this.authHeader;
     let res: Response;
     try {
-      res = await request(method, this.base + path, auth ? { ...headers, authorization: auth } : headers, this.registry);
+      res = await request(method, this.base + path, auth ? { ...headers, authorization: auth } : headers, this.registry, this.agent);
     } catch (err) {
       if (!this.fallbackHttp) throw err;
       this.fallbackHttp = false;
@@ -84,17 +93,18 @@ export class RegistryClient {
     if (res.status === 401 && !auth) {
       this.authHeader ??= this.login(String(res.headers["www-authenticate"] ?? ""));
       const header = await this.authHeader;
-      if (header) res = await request(method, this.base + path, { ...headers, authorization: header }, this.registry);
+      if (header) res = await request(method, this.base + path, { ...headers, authorization: header }, this.registry, this.agent);
     }
     for (let hops = 0; res.status >= 300 && res.status < 400 && res.headers.location && hops < 5; hops++) {
       // Blob storage redirects (S3 and friends) must not receive the registry's credentials.
-      res = await request(method, new URL(res.headers.location, this.base + path).toString(), {}, this.registry);
+      res = await request(method, new URL(res.headers.location, this.base + path).toString(), {}, this.registry, this.agent);
     }
     if (res.status >= 400) throw this.fault(res, path);
     return res;
   }
 
   private async login(challenge: string): Promise<string | undefined> {
+    if (this.access) return this.accessLogin(challenge, this.access);
     if (/^bearer/i.test(challenge)) {
       const out = await runCrane(craneCmd.authToken(`${this.registry}/${this.repository}`));
       return /Bearer\s+\S+/.exec(out)?.[0] ?? undefined;
@@ -107,9 +117,26 @@ export class RegistryClient {
     return undefined;
   }
 
+  /** issue 9: the entry's credentials, never over plain HTTP; a token server refusing them is a refused login. */
+  private async accessLogin(challenge: string, access: RegistryAccess): Promise<string | undefined> {
+    if (access.insecure || !access.username || !access.password) return undefined;
+    if (/^basic/i.test(challenge)) return basicAuth(access);
+    if (!/^bearer/i.test(challenge)) return undefined;
+    const token = await bearerToken(challenge, access, (url, headers) => request("GET", url, headers, this.registry, this.agent));
+    if (typeof token === "string") return `Bearer ${token}`;
+    throw new RegistryError(
+      "login-refused",
+      this.registry,
+      `registry ${this.registry} refused the login of user ${access.username} (token server: ${token.status})`,
+    );
+  }
+
   private fault(res: Response, path: string): RegistryError {
     const text = `${res.status} ${res.body.toString("utf8").slice(0, 500)}`;
-    const fault = classifyRegistryText(text);
+    const classified = classifyRegistryText(text);
+    const fault = classified === "auth" && res.status === 401 && this.access?.username ? "login-refused" : classified;
+    if (fault === "login-refused")
+      return new RegistryError(fault, this.registry, `registry ${this.registry} refused the login of user ${this.access?.username}`, text);
     const what = `${this.registry}/${this.repository}${path.includes("/manifests/") ? `:${path.split("/manifests/")[1]}` : ""}`;
     return new RegistryError(fault, this.registry, `${what}: ${fault === "not-found" ? "not found" : text}`, text);
   }
@@ -120,11 +147,18 @@ function headerDigest(res: Response): string | undefined {
   return typeof value === "string" && value.startsWith("sha256:") ? value : undefined;
 }
 
-function request(method: string, url: string, headers: Record<string, string>, registry: string): Promise<Response> {
+export function request(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  registry: string,
+  agent?: https.Agent,
+): Promise<Response> {
   const u = new URL(url);
   const mod = u.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(u, { method, headers, agent: u.protocol === "https:" ? agents.https : agents.http, timeout: 30_000 }, (res) => {
+    const chosen = u.protocol === "https:" ? (agent ?? agents.https) : agents.http;
+    const req = mod.request(u, { method, headers, agent: chosen, timeout: 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -133,7 +167,11 @@ function request(method: string, url: string, headers: Record<string, string>, r
     req.on("timeout", () => req.destroy(new Error(`ETIMEDOUT talking to ${registry}`)));
     req.on("error", (err) => {
       const fault = classifyRegistryText(String((err as NodeJS.ErrnoException).code ?? err.message));
-      reject(new RegistryError(fault, registry, `registry ${registry} unreachable: ${err.message}`, err.message));
+      const said: Partial<Record<typeof fault, string>> = {
+        "untrusted-cert": `registry ${registry}: its TLS certificate is signed by an unknown authority`,
+        "expired-cert": `registry ${registry}: its TLS certificate has expired (or is not yet valid)`,
+      };
+      reject(new RegistryError(fault, registry, said[fault] ?? `registry ${registry} unreachable: ${err.message}`, err.message));
     });
     req.end();
   });

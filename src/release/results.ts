@@ -23,16 +23,28 @@ interface Event {
   ignored?: boolean;
   result?: { ok?: boolean | string; error?: string; halfdone?: string; held?: string; restore?: string; live?: string };
   msg?: string;
+  warning?: string;
 }
 
-export function readResults(file: string, hosts: string[], exitCode: number): HostResult[] {
+export function readResults(file: string, hosts: string[], exitCode: number): { hosts: HostResult[]; warnings: string[] } {
   let text = "";
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
     // no event at all: ansible-playbook failed before any task (inventory, syntax)
   }
-  return parseResults(text, hosts, exitCode);
+  return { hosts: parseResults(text, hosts, exitCode), warnings: parseWarnings(text) };
+}
+
+/** Warnings the playbook reports as data (a failed post_deploy or on_failure hook). */
+export function parseWarnings(jsonl: string): string[] {
+  const out: string[] = [];
+  for (const line of jsonl.split("\n")) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line) as Event;
+    if (e.warning) out.push(e.warning);
+  }
+  return out;
 }
 
 export function parseResults(jsonl: string, hosts: string[], exitCode: number): HostResult[] {

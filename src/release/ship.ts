@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import type { App } from "../config/app.js";
-import { appHosts } from "../hosts/deployed.js";
+import { appHosts, readDeployed } from "../hosts/deployed.js";
+import { hasHooks, hookVars, previousDigest, type HookVars } from "./hooks.js";
 import { describeHeld, newLockHolder, parseHolder } from "../lock/holder.js";
 import { ansibleCmd, unsafeVarsYaml } from "../tools/ansible.js";
 import { isVerbose, run, type Command } from "../tools/run.js";
@@ -13,6 +14,7 @@ import { writeFileAtomic } from "../fs/atomic.js";
 import { historyName, type Release } from "./release.js";
 import { installRoot } from "../paths.js";
 import { renderDeployInfo, renderOverride } from "./render.js";
+import { hostLogins, type HostLogin } from "../registry/login.js";
 import { readResults, type HostResult } from "./results.js";
 import { onInterrupt, type Interrupt } from "./interrupt.js";
 
@@ -39,13 +41,17 @@ export interface PlaybookVars {
   pinroll_run: string;
   /** fault injection for tests: "phase:seconds,..." (PINROLL_PAUSE) */
   pinroll_pause: string;
+  /** post hooks run with the lock still held: apply.sh leaves it for the last play to release */
+  pinroll_keep_lock: boolean;
+  /** issue 9: registries each host logs in to; passwords only by the name of an environment variable */
+  pinroll_registry_logins: HostLogin[];
 }
 
 export function ansibleDir(): string {
   return path.join(installRoot(), "ansible");
 }
 
-export function playbookVars(app: App, release: Release): PlaybookVars {
+export function playbookVars(app: App, release: Release, previous = ""): PlaybookVars & HookVars {
   const holder = newLockHolder(release.deployed_by, ["pinroll", ...process.argv.slice(2)].join(" "));
   return {
     pinroll_app: app.name,
@@ -64,6 +70,14 @@ export function playbookVars(app: App, release: Release): PlaybookVars {
     pinroll_lock_owner: JSON.stringify(holder),
     pinroll_run: holder.run,
     pinroll_pause: process.env.PINROLL_PAUSE ?? "",
+    pinroll_keep_lock: Boolean(app.hookArgv.post_deploy || app.hookArgv.on_failure),
+    ...hookVars(
+      app,
+      release,
+      appHosts(app).map((h) => h.name),
+      previous,
+    ),
+    ...hostLogins(release).vars,
   };
 }
 
@@ -80,6 +94,8 @@ export function playbookCommand(app: App, varsFile: string, resultsFile = "resul
 
 export interface ShipResult {
   hosts: HostResult[];
+  /** what the controller-side steps (hooks) warn about */
+  warnings?: string[];
   /** set when a signal cut the run short: every host was put back and the locks released */
   interrupted?: Interrupt;
 }
@@ -89,7 +105,8 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
   const varsFile = path.join(work, "release.yml");
   const resultsFile = path.join(work, "results.jsonl");
-  const vars = playbookVars(app, release);
+  const previous = hasHooks(app) ? previousDigest(app, release, await readDeployed(app)) : "";
+  const vars = playbookVars(app, release, previous);
   const files = {
     pinroll_compose_chunks: chunks(fs.readFileSync(app.composeFile)),
     pinroll_info_chunks: chunks(Buffer.from(vars.pinroll_deploy_info)),
@@ -103,10 +120,14 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
       if (watch.signal()) stopAnsible(c); // the signal came while it was starting
     };
     const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
-    const res = await run(playbookCommand(app, varsFile, resultsFile), opts);
+    // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
+    const env = hostLogins(release).env;
+    const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile), env), opts);
     const signal = watch.signal();
-    if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput), interrupted: signal };
-    return { hosts: readResults(resultsFile, hosts, res.exitCode).map((h) => withHolder(app, h)) };
+    if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput, env), interrupted: signal };
+    const results = readResults(resultsFile, hosts, res.exitCode);
+    const warnings = vars.pinroll_keep_lock ? await postHooks(app, { ...vars, ...files }, results.hosts, work, env) : [];
+    return { hosts: results.hosts.map((h) => withHolder(app, h)), warnings };
   } finally {
     watch.dispose();
     fs.rmSync(work, { recursive: true, force: true });
@@ -146,15 +167,35 @@ async function restoreAll(
   work: string,
   watch: ReturnType<typeof onInterrupt>,
   onOutput?: (chunk: string) => void,
+  env: Record<string, string> = {},
 ): Promise<HostResult[]> {
   watch.restoring();
   const resultsFile = path.join(work, "restore.jsonl");
-  const res = await run(playbookCommand(app, varsFile, resultsFile, "restore.yml"), {
+  const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile, "restore.yml"), env), {
     allowFailure: true,
     detached: true,
     ...(onOutput ? { onOutput } : {}),
   });
-  return readResults(resultsFile, hosts, res.exitCode);
+  return readResults(resultsFile, hosts, res.exitCode).hosts;
+}
+
+/** post_deploy / on_failure on the controller, the locks still held, then every lock released (hooks.yml). */
+async function postHooks(app: App, vars: object, hosts: HostResult[], work: string, env: Record<string, string>): Promise<string[]> {
+  if (hosts.some((h) => h.held || h.error?.startsWith("pre_deploy hook failed"))) return []; // nothing ran
+  const ok = hosts.filter((h) => h.ok).length;
+  const outcome = ok === hosts.length ? "success" : ok === 0 ? "failure" : "partial";
+  const varsFile = path.join(work, "hooks.yml");
+  const resultsFile = path.join(work, "hooks.jsonl");
+  fs.writeFileSync(varsFile, unsafeVarsYaml({ ...vars, pinroll_outcome: outcome }), { mode: 0o600 });
+  const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile, "hooks.yml"), env), { allowFailure: true, detached: true });
+  const { warnings } = readResults(resultsFile, [], res.exitCode);
+  return res.exitCode === 0
+    ? warnings
+    : [...warnings, `post hooks did not finish (ansible-playbook exit ${res.exitCode}); check locks with pinroll lock status`];
+}
+
+function withEnv(cmd: Command, env: Record<string, string>): Command {
+  return { ...cmd, env: { ...cmd.env, ...env } };
 }
 
 /** A refusal by a held lock names the holder, says whether it is stale and how to clear it. */

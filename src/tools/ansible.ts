@@ -43,6 +43,8 @@ export const ansibleCmd = {
       ANSIBLE_FORCE_COLOR: "0",
       ANSIBLE_NOCOLOR: "1",
       PINROLL_RESULTS: r.resultsFile,
+      // issue 14: load only the inventory plugin the file needs (Ansible tries each enabled one in turn).
+      ANSIBLE_INVENTORY_ENABLED: inventoryPlugins(r.inventory),
       PYTHONUNBUFFERED: "1",
     },
     cwd: r.ansibleDir,
@@ -60,4 +62,10 @@ export function unsafeVarsYaml(vars: object): string {
     },
   });
   return doc.toString({ lineWidth: 0 });
+}
+
+export function inventoryPlugins(inventory: string): string {
+  if (/\.ya?ml$/.test(inventory)) return "yaml";
+  if (/\.(ini|cfg)$|\/hosts$/.test(inventory)) return "ini";
+  return "host_list,script,auto,yaml,ini,toml";
 }

@@ -1,5 +1,7 @@
 // crane argv builders (STYLE.md 1: commands are data) and its error classification (issue 2 item 6).
+import { registryAccess } from "../config/registries.js";
 import { RegistryError, classifyRegistryText, ToolError, lastLine } from "../errors.js";
+import { privateDockerConfig } from "./docker-config.js";
 import { run, type Command } from "./run.js";
 
 const crane = (...argv: string[]): Command => ({ tool: "crane", argv });
@@ -53,12 +55,33 @@ export function hostOf(ref: string): string {
 
 /** Runs crane, turning its `Error: ...` output into a classified RegistryError. */
 export async function runCrane(cmd: Command): Promise<string> {
+  const hosts = craneHosts(cmd);
+  // issue 9: registries with a pinroll.yml entry get a private DOCKER_CONFIG and CA bundle for this run only.
+  const privateConfig = privateDockerConfig(hosts);
+  const insecure = hosts.some((h) => registryAccess(h)?.insecure);
+  const full: Command = {
+    ...cmd,
+    ...(insecure ? { argv: ["--insecure", ...cmd.argv] } : {}),
+    ...(privateConfig ? { env: { ...cmd.env, ...privateConfig.env } } : {}),
+  };
   try {
-    return (await run(cmd)).stdout;
+    return (await run(full)).stdout;
   } catch (err) {
     if (!(err instanceof ToolError) || err.toolExitCode === undefined) throw err;
     throw craneError(cmd, err.stderrTail);
+  } finally {
+    privateConfig?.remove();
   }
+}
+
+/** The registry hosts a crane command talks to: its image refs, or the host of `crane auth get HOST`. */
+export function craneHosts(cmd: Command): string[] {
+  if (cmd.argv[0] === "auth" && cmd.argv[1] === "get" && cmd.argv[2]) return [cmd.argv[2]];
+  return [
+    ...new Set(
+      cmd.argv.filter((a, i) => i > 0 && a.includes("/") && !a.startsWith("-") && !NOT_A_REF.has(cmd.argv[i - 1] ?? "")).map(hostOf),
+    ),
+  ];
 }
 
 /** Flags whose values contain "/" but name no image (`--platform linux/amd64`, a layer path). */
@@ -70,11 +93,16 @@ export function craneError(cmd: Command, stderr: string): RegistryError {
     cmd.argv.at(-1) ??
     "";
   const host = hostOf(subject);
-  const fault = classifyRegistryText(stderr);
+  const classified = classifyRegistryText(stderr);
+  // A refusal of credentials pinroll.yml configured is a refused login (exit 1), not a missing `crane auth login`.
+  const fault = classified === "auth" && registryAccess(host)?.username ? "login-refused" : classified;
   const said = lastLine(stderr).replace(/^Error:\s*/, "");
   const messages: Record<string, string> = {
     "not-found": `${subject} not found in the registry`,
     auth: `not authorised for ${subject} at ${host}`,
+    "login-refused": `registry ${host} refused the login of user ${registryAccess(host)?.username ?? "?"}`,
+    "untrusted-cert": `registry ${host}: its TLS certificate is signed by an unknown authority`,
+    "expired-cert": `registry ${host}: its TLS certificate has expired (or is not yet valid)`,
     "rate-limited": `rate limited by ${host}`,
     unreachable: `registry ${host} unreachable`,
     unsupported: `${host} does not support: crane ${cmd.argv[0]}`,

@@ -6,6 +6,10 @@ export interface RegistryConfig {
   addr: string;
   dataDir: string;
   deletes?: boolean;
+  /** serve TLS with this certificate and key (PEM files) */
+  tls?: { certificate: string; key: string };
+  /** basic auth from an htpasswd file (bcrypt), or the token protocol trusting tokens signed under rootcertbundle */
+  auth?: { htpasswd: string } | { token: { realm: string; service: string; issuer: string; rootcertbundle: string } };
 }
 
 export function registryConfigYaml(c: RegistryConfig): string {
@@ -22,8 +26,16 @@ export function registryConfigYaml(c: RegistryConfig): string {
     `    enabled: ${c.deletes ?? true}`,
     "http:",
     `  addr: ${JSON.stringify(c.addr)}`,
+    ...(c.tls ? ["  tls:", `    certificate: ${JSON.stringify(c.tls.certificate)}`, `    key: ${JSON.stringify(c.tls.key)}`] : []),
+    ...authYaml(c.auth),
     "",
   ].join("\n");
+}
+
+function authYaml(auth: RegistryConfig["auth"]): string[] {
+  if (!auth) return [];
+  if ("htpasswd" in auth) return ["auth:", "  htpasswd:", '    realm: "pinroll"', `    path: ${JSON.stringify(auth.htpasswd)}`];
+  return ["auth:", "  token:", ...Object.entries(auth.token).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)];
 }
 
 export const registryCmd = {

@@ -15,8 +15,9 @@ export function entryLabel(e: HistoryEntry): string {
   return `[${e.n}] ${when}  ${releaseTags(e.info)}  ${what}${from}`;
 }
 
-export function renderHistory(entries: HistoryEntry[]): string {
-  return entries.map((e) => `  ${entryLabel(e)}${e.current ? "  (current)" : ""}`).join("\n");
+/** `notes[i]`: what putting entry i back would change, in short (issue 11: "← undoes 2"). */
+export function renderHistory(entries: HistoryEntry[], notes: string[] = []): string {
+  return entries.map((e, i) => `  ${entryLabel(e)}${e.current ? "  (current)" : ""}${notes[i] ? `  ${notes[i]}` : ""}`).join("\n");
 }
 
 /** `history`: one row per release, newest first; a row per extra service; partial and corrupted entries said so. */

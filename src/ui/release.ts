@@ -2,15 +2,19 @@
 import { pc } from "./color.js";
 import type { DeployResult } from "../commands/deploy.js";
 import YAML from "yaml";
+import { shellQuote } from "../tools/run.js";
 import { notifyWarning } from "../notify/webhook.js";
 import type { HostResult } from "../release/results.js";
 import { printJson, printText, warn } from "./output.js";
+import { renderChanges } from "./changelog.js";
 
 export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb: string }): void {
   if (r.env_tag_error) warn(r.env_tag_error);
   if (r.notify && !r.notify.ok) warn(notifyWarning(r.notify));
+  if (r.cancelled) return opts.json ? printJson({ app: r.app, cancelled: true }) : printText("Cancelled: nothing changed");
+  if (r.plan) for (const w of r.changelogWarnings ?? []) warn(w); // the confirmation already printed them otherwise
   if (opts.json) {
-    const { exitCode: _e, plan, ...rest } = r;
+    const { exitCode: _e, plan, changelogWarnings: _w, ...rest } = r;
     printJson(plan ? { ...rest, dry_run: true, ...plan.vars, command: plan.command } : rest);
     return;
   }
@@ -20,6 +24,7 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
         `# ${opts.verb} plan for ${r.app} (dry run: nothing changed)`,
         `# hosts: ${r.hosts.map((h) => h.host).join(", ")}`,
         "",
+        ...(r.changes ? ["# changes", renderChanges(r.changes), ""] : []),
         "# docker-compose.override.yml",
         r.plan.override.trimEnd(),
         "",
@@ -28,6 +33,9 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
         "",
         "# command (release.json is the --dry-run --json output)",
         r.plan.command,
+        ...Object.entries(r.plan.vars.pinroll_hooks)
+          .filter(([, argv]) => argv)
+          .map(([name, argv]) => `# ${name} hook: ${argv!.map(shellQuote).join(" ")}`),
       ].join("\n"),
     );
     return;
@@ -41,6 +49,7 @@ export function printDeployResult(r: DeployResult, opts: { json?: boolean; verb:
     );
     return;
   }
+  for (const w of r.hook_warnings ?? []) warn(w);
   for (const h of r.hosts.filter((x) => x.halfdone))
     warn(`${h.host} was half-done (run ${h.halfdone} was cut off there); this ${opts.verb} rewrote override, deploy-info and containers`);
   const tags = Object.entries(r.release.services).map(([svc, s]) => `${svc} ${s.tag || "-"} ${s.digest.slice(0, 19)}`);

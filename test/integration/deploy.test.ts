@@ -58,7 +58,8 @@ describe("deploy and rollback on localhost", () => {
     const lines = list.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(new RegExp(`^  \\[1\\] \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  ${B.tag}  second release  \\(current\\)$`));
-    expect(lines[1]).toMatch(new RegExp(`^  \\[2\\] .*  ${A.tag}  first release$`));
+    // issue 11: what putting entry 2 back would undo
+    expect(lines[1]).toMatch(new RegExp(`^  \\[2\\] .*  ${A.tag}  first release  ← undoes 1$`));
 
     const back = await a.run(["rollback", "2"]);
     expect(back.code).toBe(0);

@@ -26,7 +26,8 @@ beforeAll(async () => {
   await net.hosts[1]!.makeUnreachable();
   expect((await a.run(["deploy", s[1]!.tag])).code).toBe(3);
   await net.hosts[1]!.restore();
-  expect((await a.run(["rollback", "2"])).code).toBe(0);
+  const back = await a.run(["rollback", "2"]);
+  expect(back.code, back.stdout + back.stderr).toBe(0);
 }, 240_000);
 afterAll(async () => {
   await a?.cleanup();

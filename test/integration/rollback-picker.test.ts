@@ -56,6 +56,10 @@ describe("rollback picker", () => {
     await t.sendKeys("Up");
     await t.waitFor(new RegExp(`> \\[2\\] .*${s[1]!.tag}  second`));
     await t.sendKeys("Enter");
+    // issue 11: the changelog and a confirmation before anything changes
+    const asked = await t.waitFor("Roll back to this release? (y/N)", 20_000);
+    expect(asked).toMatch(new RegExp(`- ${s[2]!.tag} .*  third`));
+    await t.sendKeys("y", "Enter");
     expect(await t.exitCode(60_000)).toBe(0);
     expect(await t.screen()).toMatch(new RegExp(`rollback hello: web ${s[1]!.tag} .* live on 1 host`));
     expect((await httpGet(a.url)).body).toBe(`hello from ${s[1]!.tag}: second\n`);

@@ -24,7 +24,9 @@ export interface TestHost {
   ansibleVars(): Record<string, string>;
   /** The ssh command running `remote` (a remote shell line: ssh has no argv form) on this host. */
   ssh(remote: string): Command;
-  /** Takes the namespace's link down: connects fail with "No route to host" after ~3 s of failed ARP. */
+  /** Behind a jump host: the jump's address this host admits ssh from (its only way in). */
+  jumpFrom?: string;
+  /** Takes the namespace's links down: connects fail with "No route to host" after ~3 s of failed ARP. */
   makeUnreachable(): Promise<void>;
   restore(): Promise<void>;
 }
@@ -59,9 +61,15 @@ const SSH_ARGS = [
 
 let created = 0;
 
-export async function createTestHosts(count: number): Promise<TestHosts> {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS)
-    throw new Error(`createTestHosts: count must be 1..${MAX_HOSTS}, got ${count}`);
+/**
+ * `jump: true`: h1 is a jump host and h2... are reachable only through it (issue 8 §5). Each target gets a veth pair
+ * to h1's namespace (192.0.2.4i+1 at h1, .4i+2 at the target; those addresses exist only inside the two
+ * namespaces), h1 routes the target's address over it, and the target's sshd admits only connections from h1's end.
+ * Its ansibleVars() carry `-o ProxyCommand="ssh -W %h:%p ... root@h1"` as a quoted ansible_ssh_common_args.
+ */
+export async function createTestHosts(count: number, opts: { jump?: boolean } = {}): Promise<TestHosts> {
+  if (!Number.isInteger(count) || count < (opts.jump ? 2 : 1) || count > MAX_HOSTS)
+    throw new Error(`createTestHosts: count must be ${opts.jump ? 2 : 1}..${MAX_HOSTS}, got ${count}`);
   await removeStale();
   // sshd's privilege separation dir; the Debian package makes it only when its service starts.
   fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
@@ -71,7 +79,9 @@ export async function createTestHosts(count: number): Promise<TestHosts> {
   fs.copyFileSync(`${keyFile}.pub`, path.join(dir, "authorized_keys"));
 
   const slots = await freeSlots(count);
-  const hosts = slots.map((slot, i) => makeHost(`h${i + 1}`, slot, dir, keyFile));
+  const hosts: TestHost[] = [];
+  for (const [i, slot] of slots.entries())
+    hosts.push(makeHost(`h${i + 1}`, slot, dir, keyFile, opts.jump && i > 0 ? { jump: hosts[0]!, inner: i } : undefined));
   let destroying: Promise<void> | undefined;
   const destroy = () =>
     (destroying ??= (async () => {
@@ -79,7 +89,10 @@ export async function createTestHosts(count: number): Promise<TestHosts> {
       fs.rmSync(dir, { recursive: true, force: true });
     })());
 
-  const results = await Promise.allSettled(hosts.map((h, i) => startHost(h, slots[i]!, dir)));
+  // a jump host answers before the hosts behind it are checked through it
+  const first = opts.jump ? await Promise.allSettled([startHost(hosts[0]!, slots[0]!, dir)]) : [];
+  const rest = first.some((r) => r.status === "rejected") ? [] : opts.jump ? hosts.slice(1) : hosts;
+  const results = [...first, ...(await Promise.allSettled(rest.map((h) => startHost(h, slots[hosts.indexOf(h)]!, dir, hosts[0]))))];
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) {
     await destroy();
@@ -88,11 +101,13 @@ export async function createTestHosts(count: number): Promise<TestHosts> {
   return { hosts, dir, destroy };
 }
 
-function makeHost(name: string, slot: number, dir: string, keyFile: string): TestHost {
+function makeHost(name: string, slot: number, dir: string, keyFile: string, behind?: { jump: TestHost; inner: number }): TestHost {
   const id = ++created;
   const ns = `${NS_PREFIX}${process.pid}-${id}`;
   const addr = slotAddr(slot, 2);
-  const sshArgs = [...SSH_ARGS];
+  const proxy = behind ? `ssh -W %h:%p -i ${keyFile} ${SSH_ARGS.join(" ")} root@${behind.jump.addr}` : "";
+  const sshArgs = [...SSH_ARGS, ...(behind ? ["-o", `ProxyCommand=${proxy}`] : [])];
+  const links = behind ? ["eth0", "jump0"] : ["eth0"];
   const host: TestHost = {
     name,
     ns,
@@ -105,21 +120,25 @@ function makeHost(name: string, slot: number, dir: string, keyFile: string): Tes
       ansible_host: addr,
       ansible_user: "root",
       ansible_ssh_private_key_file: keyFile,
-      ansible_ssh_common_args: sshArgs.join(" "),
+      // quoted as an operator writes it: Ansible splits this as shell words
+      ansible_ssh_common_args: [...SSH_ARGS, ...(behind ? ["-o", `ProxyCommand="${proxy}"`] : [])].join(" "),
       ansible_python_interpreter: path.resolve(ROOT, ".venv/bin/python"),
     }),
     ssh: (remote) => ({ tool: "ssh", argv: [...sshArgs, "-i", keyFile, `root@${addr}`, remote] }),
     // The namespace end, not the root end: with the root end down its route goes and 198.18.x.2 would go to the default gateway.
-    makeUnreachable: async () => void (await run(ip("-n", ns, "link", "set", "eth0", "down"))),
+    ...(behind ? { jumpFrom: innerAddr(behind.inner, 1) } : {}),
+    makeUnreachable: async () => {
+      for (const l of links) await run(ip("-n", ns, "link", "set", l, "down"));
+    },
     restore: async () => {
-      await run(ip("-n", ns, "link", "set", "eth0", "up"));
+      for (const l of links) await run(ip("-n", ns, "link", "set", l, "up"));
       await waitForSsh(host, path.join(dir, name, "sshd.log"));
     },
   };
   return host;
 }
 
-async function startHost(host: TestHost, slot: number, dir: string): Promise<void> {
+async function startHost(host: TestHost, slot: number, dir: string, jump?: TestHost): Promise<void> {
   const { ns, link } = host;
   await run(ip("netns", "add", ns));
   await run(ip("link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns));
@@ -128,6 +147,17 @@ async function startHost(host: TestHost, slot: number, dir: string): Promise<voi
   await run(ip("-n", ns, "addr", "add", `${host.addr}/30`, "dev", "eth0"));
   await run(ip("-n", ns, "link", "set", "eth0", "up"));
   await run(ip("-n", ns, "link", "set", "lo", "up"));
+  if (host.jumpFrom && jump) {
+    // names are per namespace: the jump end is named after the target's link, the target end jump0
+    const jumpEnd = `${host.link}j`;
+    const targetEnd = host.jumpFrom.replace(/\d+$/, (n) => String(Number(n) + 1));
+    await run(ip("-n", jump.ns, "link", "add", jumpEnd, "type", "veth", "peer", "name", "jump0", "netns", ns));
+    await run(ip("-n", jump.ns, "addr", "add", `${host.jumpFrom}/30`, "dev", jumpEnd));
+    await run(ip("-n", jump.ns, "link", "set", jumpEnd, "up"));
+    await run(ip("-n", ns, "addr", "add", `${targetEnd}/30`, "dev", "jump0"));
+    await run(ip("-n", ns, "link", "set", "jump0", "up"));
+    await run(ip("-n", jump.ns, "route", "add", `${host.addr}/32`, "via", targetEnd, "dev", jumpEnd));
+  }
 
   const hostDir = path.join(dir, host.name);
   fs.mkdirSync(hostDir);
@@ -136,14 +166,20 @@ async function startHost(host: TestHost, slot: number, dir: string): Promise<voi
   const config = path.join(hostDir, "sshd_config");
   fs.writeFileSync(
     config,
-    sshdConfig({ addr: host.addr, hostKey, pidFile: path.join(hostDir, "sshd.pid"), authorizedKeys: path.join(dir, "authorized_keys") }),
+    sshdConfig({
+      addr: host.addr,
+      hostKey,
+      pidFile: path.join(hostDir, "sshd.pid"),
+      authorizedKeys: path.join(dir, "authorized_keys"),
+      ...(host.jumpFrom ? { onlyFrom: host.jumpFrom } : {}),
+    }),
   );
   const log = path.join(hostDir, "sshd.log");
   await run(ip("netns", "exec", ns, SSHD, "-f", config, "-E", log));
   await waitForSsh(host, log);
 }
 
-export function sshdConfig(o: { addr: string; hostKey: string; pidFile: string; authorizedKeys: string }): string {
+export function sshdConfig(o: { addr: string; hostKey: string; pidFile: string; authorizedKeys: string; onlyFrom?: string }): string {
   return [
     `ListenAddress ${o.addr}`,
     "Port 22",
@@ -159,6 +195,8 @@ export function sshdConfig(o: { addr: string; hostKey: string; pidFile: string; 
     "StrictModes no",
     // Ansible copies modules over SFTP
     "Subsystem sftp internal-sftp",
+    // behind a jump host: a direct connection is refused at login
+    ...(o.onlyFrom ? [`AllowUsers root@${o.onlyFrom}`] : []),
     "",
   ].join("\n");
 }
@@ -224,6 +262,11 @@ async function freeSlots(count: number): Promise<number[]> {
   }
   if (slots.length < count) throw new Error(`createTestHosts: only ${slots.length} free /24s left in 198.18.0.0/15`);
   return slots;
+}
+
+/** The jump side (1) or the target side (2) of the i-th target's link to its jump host. */
+function innerAddr(i: number, side: 1 | 2): string {
+  return `192.0.2.${4 * i + side}`;
 }
 
 function slotAddr(slot: number, host: 1 | 2): string {

@@ -1,7 +1,7 @@
 # apply.sh (after lib.sh and health.sh) — one exec per host for the whole happy path (issue 14): ship, compose up,
 # verify, health, record. On a failure it puts the previous release back itself, in the same exec.
 #   apply.sh MODE DIR STATE PROJECT RUN NAME LIMIT OWNER_B64 HEALTH_URL HEALTH_S WAIT_S COMPOSE OVERRIDE INFO PAUSE NENV ENV... SERVICE=DIGEST...
-# MODE: full | prepare (ship, up, verify: the controller checks health next) | record.
+# MODE: the steps to run, e.g. ship,up,verify,health,record (see step below).
 # COMPOSE, OVERRIDE, INFO: base64, or "@" for chunks staged under STATE/incoming/.
 # STATE/inflight holds "RUN PHASE" until the release is recorded or put back: what a cut-off run leaves behind.
 set -u
@@ -46,40 +46,42 @@ record() {
   echo "RECORDED $name"
 }
 
-if [ "$mode" = record ]; then
-  record
-  exit 0
+# STEPS: which of ship, up, verify, health, record this exec does, in that order (comma-separated). The default
+# path is all five in one exec; healthcheck.from: controller and pinroll_compose_runner: module split them.
+step() { case ",$mode," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+if step ship; then
+  # A run cut off before (its controller died): say so; its backup still holds the last release that was whole.
+  cut=$(cat "$state/inflight" 2>/dev/null)
+  phase ship
+  if [ -n "$cut" ]; then
+    echo "HALFDONE $cut"
+    if [ "$(cat "$state/previous/.run" 2>/dev/null)" = "${cut%% *}" ]; then printf '%s\n' "$run" > "$state/previous/.run"; else backup "$dir" "$state" "$run"; fi
+  else
+    backup "$dir" "$state" "$run"
+  fi
+  unpack "$compose" "$state" compose | put "$dir/docker-compose.yml" || fail "ship: could not write docker-compose.yml"
+  unpack "$override" "$state" override | put "$dir/docker-compose.override.yml" || fail "ship: could not write the override"
 fi
 
-# A run cut off before (its controller died): say so; its backup still holds the last release that was whole.
-cut=$(cat "$state/inflight" 2>/dev/null)
-phase ship
-if [ -n "$cut" ]; then
-  echo "HALFDONE $cut"
-  if [ "$(cat "$state/previous/.run" 2>/dev/null)" = "${cut%% *}" ]; then printf '%s\n' "$run" > "$state/previous/.run"; else backup "$dir" "$state" "$run"; fi
-else
-  backup "$dir" "$state" "$run"
-fi
-unpack "$compose" "$state" compose | put "$dir/docker-compose.yml" || fail "ship: could not write docker-compose.yml"
-unpack "$override" "$state" override | put "$dir/docker-compose.override.yml" || fail "ship: could not write the override"
-
-phase up
-out=$(compose_up "$dir" "$project" "$state" "$wait_s") || fail "compose up: $(printf '%s\n' "$out" | grep -v '^ *$' | tail -n 1)"
-
-phase verify
-out=$(verify "$project" "$@")
-status=$?
-printf '%s\n' "$out"
-[ $status -eq 0 ] || fail "verify: $(printf '%s\n' "$out" | grep -v ' on sha256:' | tr '\n' ';' | sed 's/;$//')"
-
-if [ "$mode" = prepare ]; then
-  echo "PREPARED"
-  exit 0
+if step up; then
+  phase up
+  out=$(compose_up "$dir" "$project" "$state" "$wait_s") || fail "compose up: $(printf '%s\n' "$out" | grep -v '^ *$' | tail -n 1)"
 fi
 
-phase health
-if [ -n "$url" ]; then
-  out=$(wait_healthy "$url" "$health_s") || fail "$out"
+if step verify; then
+  phase verify
+  out=$(verify "$project" "$@")
+  status=$?
+  printf '%s\n' "$out"
+  [ $status -eq 0 ] || fail "verify: $(printf '%s\n' "$out" | grep -v ' on sha256:' | tr '\n' ';' | sed 's/;$//')"
 fi
 
-record
+if step health; then
+  phase health
+  if [ -n "$url" ]; then
+    out=$(wait_healthy "$url" "$health_s") || fail "$out"
+  fi
+fi
+
+if step record; then record; else echo "DONE $mode"; fi
