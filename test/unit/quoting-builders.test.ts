@@ -1,7 +1,9 @@
 // Exact strings from the builders that quote for a shell or for Ansible (issue 10): the remote script runner, catFile,
 // the ansible-playbook argv and playbookVars. A remote command line is also run through /bin/sh to prove it parses back.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { App } from "../../src/config/app.js";
 import type { Release } from "../../src/release/release.js";
@@ -98,6 +100,7 @@ describe("ansibleCmd.playbook", () => {
         ANSIBLE_NOCOLOR: "1",
         PINROLL_RESULTS: "/t/r.jsonl",
         PYTHONUNBUFFERED: "1",
+        ANSIBLE_INVENTORY_ENABLED: "yaml",
       },
       cwd: "/p/ansible",
     });
@@ -123,14 +126,19 @@ describe("playbookVars", () => {
       },
     },
   };
+  const inventory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-vars-")), "inventory.yml");
+  fs.writeFileSync(inventory, "all:\n  children:\n    web: { hosts: { h1: {} } }\n    db: { hosts: { h2: {} } }\n");
   const app = {
     name: "web",
     hosts: "web:db",
     deploy_dir: "/opt/pinroll/web",
     composeFile: "/p/stacks/web/compose.yml",
+    inventoryFile: inventory,
     historyLimit: 100,
     healthcheck: { url: "http://127.0.0.1:8080/", timeout_s: 30 },
     serial: "50%",
+    hookArgv: { post_deploy: ["notify", "it's done; $(id)"] },
+    hooks_timeout_s: 300,
   } as unknown as App;
 
   it("names every pinroll_* variable the role takes, values as data", () => {
@@ -156,6 +164,20 @@ describe("playbookVars", () => {
       pinroll_lock_owner: "",
       pinroll_run: "",
       pinroll_pause: "after-up",
+      pinroll_keep_lock: true,
+      pinroll_hooks: { pre_deploy: null, post_deploy: ["notify", "it's done; $(id)"], on_failure: null },
+      pinroll_hooks_timeout: 300,
+      pinroll_hook_env: {
+        PINROLL_APP: "web",
+        PINROLL_KIND: "deploy",
+        PINROLL_HOSTS: "h1,h2",
+        PINROLL_PERFORMER: "ops@laptop",
+        PINROLL_SERVICES: `{"api":{"image":"localhost:5000/team/api","tag":"6350192","digest":"sha256:${"a".repeat(64)}"}}`,
+        PINROLL_TAG: "6350192",
+        PINROLL_DIGEST: `sha256:${"a".repeat(64)}`,
+        PINROLL_PREVIOUS_DIGEST: "",
+      },
+      pinroll_registry_logins: [],
     });
     expect(vars.pinroll_override).toBe(
       [
@@ -171,7 +193,7 @@ describe("playbookVars", () => {
 
   it("sends nulls for what the app leaves out", () => {
     vi.stubEnv("PINROLL_PAUSE", undefined);
-    const vars = playbookVars({ ...app, healthcheck: undefined, serial: undefined } as unknown as App, release);
-    expect([vars.pinroll_healthcheck, vars.pinroll_serial, vars.pinroll_pause]).toEqual([null, null, ""]);
+    const vars = playbookVars({ ...app, healthcheck: undefined, serial: undefined, hookArgv: {} } as unknown as App, release);
+    expect([vars.pinroll_healthcheck, vars.pinroll_serial, vars.pinroll_pause, vars.pinroll_keep_lock]).toEqual([null, null, "", false]);
   });
 });
