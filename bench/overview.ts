@@ -1,6 +1,7 @@
 // bench/overview (issue 2): 300 SHA tags in a local registry; (a) seed 001's loop of `crane digest` + `crane config`
 // per tag, one after another; (b) `pinroll overview --json` cold; (c) warm; (d) a floor: a keep-alive HTTP client
-// fetching each manifest and config blob at concurrency 16. Prints figures and the goals' ratios.
+// fetching each manifest and config blob at concurrency 16; (e-g) the dashboard (overview-dashboard.ts). Prints
+// figures and the goals' ratios.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -11,6 +12,7 @@ import { publishSample } from "../scripts/sample-publish.js";
 import { craneCmd, runCrane } from "../src/tools/crane.js";
 import { MANIFEST_TYPES } from "../src/registry/http.js";
 import { runCli } from "../test/support/project.js";
+import { benchDashboard } from "./overview-dashboard.js";
 import { median, ratio, row, startRegistry, timed } from "./support.js";
 
 const TAGS = Number(process.env.BENCH_TAGS ?? 300);
@@ -59,6 +61,8 @@ try {
 
   const floor = await timed(() => keepAliveFloor(registry.addr, "bench/app", tags));
   row("(d) floor: keep-alive HTTP, manifest + config, concurrency 16", floor.seconds);
+
+  await benchDashboard(repo, tags.slice(-2).reverse());
 
   console.log("");
   ratio("(a) / (b): cold pinroll vs the naive crane loop", naive.seconds / cold.seconds, ">= 4", naive.seconds / cold.seconds >= 4);

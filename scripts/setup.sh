@@ -31,6 +31,9 @@ command -v tmux >/dev/null || apt_missing+=(tmux)
 command -v ip >/dev/null || apt_missing+=(iproute2)
 command -v htpasswd >/dev/null || apt_missing+=(apache2-utils)
 command -v openssl >/dev/null || apt_missing+=(openssl)
+# The dashboard's browser tests (issue 13) drive Debian's chromium headless; fonts so the page has text to see.
+command -v chromium >/dev/null || apt_missing+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || apt_missing+=(fonts-dejavu-core)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "apt-get install ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

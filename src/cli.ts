@@ -203,6 +203,19 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("dashboard [app]")
+    .description("one self-contained HTML page: per app the live release per host, drift, env-* tags, history, newest tags")
+    .option("--out <file>", "write the page to FILE (atomically)")
+    .option("--serve", "serve the page read-only on 127.0.0.1, rebuilt on reload (at most every 5 s)")
+    .option("--port <n>", "with --serve: the port (default 8088)", positiveInt)
+    .option("--limit <n>", "newest SHA tags to show (default 20)", positiveInt)
+    .option("--check-updates", "also show update --check's available tag per pinned service")
+    .option("--json", "the data the page is made from")
+    .action(async (app: string | undefined, opts: Opts) =>
+      (await import("./commands/dashboard-cli.js")).run(app, { ...program.opts(), ...opts }),
+    );
+
+  program
     .command("init [compose-file]")
     .description("scaffold pinroll.yml, an inventory and a Taskfile include for an existing compose project; never overwrites")
     .action(async (file: string | undefined, opts: Opts) =>

@@ -23,13 +23,7 @@ phase() {
 # fail MESSAGE: put the previous release back (files, then containers), release our lock, say what happened.
 fail() {
   echo "FAILED $1"
-  restore_files "$dir" "$state"
-  if [ -e "$dir/docker-compose.yml" ]; then
-    if compose_up "$dir" "$project" "$state" "$wait_s" > "$state/restore.log"; then echo "RESTORED previous release put back"; else echo "RESTORE-FAILED putting the previous release back failed too: $(tail -n 1 "$state/restore.log")"; fi
-  else
-    compose_down "$project" > /dev/null
-    echo "RESTORED nothing was live before, stopped"
-  fi
+  put_back "$dir" "$state" "$project" "$wait_s"
   rm -f "$state/inflight" "$state/apply.pid" "$state/apply.child"
   unlock_ours "$state" "$owner"
   exit 1

@@ -46,6 +46,22 @@ compose_up() {
 
 compose_down() { docker compose --project-name "$1" down --remove-orphans 2>&1; }
 
+# put_back DIR STATE PROJECT WAIT_S: the backed-up files, then the containers they describe (none: stopped);
+# prints RESTORED or RESTORE-FAILED for pinroll to read.
+put_back() {
+  restore_files "$1" "$2"
+  if [ -e "$1/docker-compose.yml" ]; then
+    if compose_up "$1" "$3" "$2" "$4" > "$2/restore.log"; then
+      echo "RESTORED previous release put back"
+    else
+      echo "RESTORE-FAILED putting the previous release back failed too: $(tail -n 1 "$2/restore.log")"
+    fi
+  else
+    compose_down "$3" > /dev/null
+    echo "RESTORED nothing was live before, stopped"
+  fi
+}
+
 # verify PROJECT SERVICE=DIGEST...: every running container of each pinned service runs an image whose
 # RepoDigests include the pinned digest (seed 003: a compose no-op must never pass as a deploy).
 verify() {

@@ -19,14 +19,8 @@ done
 
 # 2. Put back what this run changed: the backup is ours when previous/.run names this run.
 if [ "$(cat "$state/previous/.run" 2>/dev/null)" = "$run" ] && { [ -e "$state/inflight" ] || [ -e "$state/history/$name" ]; }; then
-  restore_files "$dir" "$state"
+  put_back "$dir" "$state" "$project" "$wait_s"
   rm -f "$state/history/$name"
-  if [ -e "$dir/docker-compose.yml" ]; then
-    if compose_up "$dir" "$project" "$state" "$wait_s" > "$state/restore.log"; then echo "RESTORED previous release put back"; else echo "RESTORE-FAILED putting the previous release back failed: $(tail -n 1 "$state/restore.log")"; fi
-  else
-    compose_down "$project" > /dev/null
-    echo "RESTORED nothing was live before, stopped"
-  fi
   rm -f "$state/previous/.run"
 else
   echo "UNCHANGED"
