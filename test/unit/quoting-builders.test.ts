@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import type { App } from "../../src/config/app.js";
 import type { Release } from "../../src/release/release.js";
 import { renderDeployInfo, renderOverride } from "../../src/release/render.js";
@@ -127,6 +127,7 @@ describe("playbookVars", () => {
     },
   };
   const inventory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-vars-")), "inventory.yml");
+  afterAll(() => fs.rmSync(path.dirname(inventory), { recursive: true, force: true }));
   fs.writeFileSync(inventory, "all:\n  children:\n    web: { hosts: { h1: {} } }\n    db: { hosts: { h2: {} } }\n");
   const app = {
     name: "web",
