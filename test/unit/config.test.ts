@@ -52,6 +52,7 @@ describe("parseConfig: a valid config", () => {
       pin: ["localhost:5000/demo/web"],
       tag_pattern: "^[0-9a-f]{7,40}$",
       platform: "linux/amd64",
+      hooks_timeout_s: 300, // issue 11: hooks time out after 300 s unless the app says otherwise
     });
   });
 
