@@ -49,7 +49,7 @@ describe("Taskfile quoting", () => {
 });
 
 function run(target: string, vars: string[]): { command: string; argv: string[] } {
-  const env = toolEnv();
+  const env = { ...toolEnv(), NO_COLOR: "1" }; // with CI set, go-task colours its lines even into a pipe
   // go-task prints a --dry command on stderr with --verbose, as "task: [target] command".
   const res = spawnText(
     "task",
