@@ -1,4 +1,4 @@
-// The `pinroll` entry: bundled by scripts/bundle.mjs into dist/cli/ (see there for why).
+// The `pinroll` entry: bundled by scripts/bundle.ts into dist/cli/ (see there for why).
 import { main } from "../src/cli.js";
 
 void main(process.argv.slice(2)).then((code) => {

@@ -1,21 +1,16 @@
 #!/usr/bin/env node
 // `task registry:up|down|gc|status`: the CNCF distribution registry as pinroll's embedded default,
 // on 127.0.0.1:5000 with deletes enabled and its data under the state dir (issue 2 item 3).
+// A zx script (DESIGN.md: Taskfile -> scripts/ zx entry points).
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { $ } from "zx";
+import { $, fs, minimist, path, sleep } from "zx";
 import { registryAnswers, registryCmd, registryConfigYaml, waitForRegistry } from "../src/tools/registry.js";
 import { toolEnv } from "../src/tools/run.js";
 
-const args = process.argv.slice(2);
-const action = args[0] ?? "status";
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const addr = flag("--addr") ?? process.env.PINROLL_REGISTRY_ADDR ?? "127.0.0.1:5000";
-const stateDir = path.resolve(flag("--dir") ?? process.env.PINROLL_STATE_DIR ?? ".pinroll");
+const args = minimist(process.argv.slice(2), { string: ["addr", "dir"] });
+const action = String(args._[0] ?? "status");
+const addr = args.addr ?? process.env.PINROLL_REGISTRY_ADDR ?? "127.0.0.1:5000";
+const stateDir = path.resolve(args.dir ?? process.env.PINROLL_STATE_DIR ?? ".pinroll");
 const dir = path.join(stateDir, `registry-${addr.replace(/[^\w]+/g, "_")}`);
 const files = {
   config: path.join(dir, "config.yml"),
@@ -49,6 +44,7 @@ async function up(): Promise<void> {
   writeConfig();
   const log = fs.openSync(files.log, "a");
   const serve = registryCmd.serve(files.config);
+  // A daemon that outlives this script: node's spawn, detached from it, output to the log file.
   const child = spawn(serve.tool, serve.argv, { detached: true, stdio: ["ignore", log, log], env: toolEnv() });
   child.unref();
   fs.writeFileSync(files.pid, String(child.pid));
@@ -67,7 +63,7 @@ async function down(): Promise<void> {
     return;
   }
   process.kill(p, "SIGTERM");
-  for (let i = 0; i < 50 && pid(); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && pid(); i++) await sleep(100);
   fs.rmSync(files.pid, { force: true });
   console.log(`registry: stopped (pid ${p})`);
 }

@@ -2,11 +2,10 @@
 // `task sample:publish`: sample app images without a Docker build (issue 2 item 5). A throwaway git repo with
 // fixed commit dates (so SHAs, tags and digests are the same on every run), one busybox-static httpd image per
 // commit built with `crane append` + `crane mutate --label` from ci-meta's labels, pushed to the registry.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// A zx script (DESIGN.md: Taskfile -> scripts/ zx entry points); crane goes through pinroll's own crane layer.
 import { fileURLToPath } from "node:url";
 import pLimit from "p-limit";
+import { $, fs, minimist, os, path } from "zx";
 import { ciMeta } from "../src/commands/ci-meta.js";
 import { signatureTagOf } from "../src/registry/signature-tags.js";
 import { cosignCmd } from "../src/tools/cosign.js";
@@ -105,12 +104,14 @@ async function deleteTag(ref: string): Promise<void> {
 async function makeCommits(repo: string, subjects: string[]): Promise<string[]> {
   fs.rmSync(repo, { recursive: true, force: true });
   fs.mkdirSync(repo, { recursive: true });
-  await run({ tool: "git", argv: ["init", "-q", "-b", "main"], cwd: repo });
+  const git = $({ cwd: repo, quiet: true });
+  await git`git init -q -b main`;
   const revisions: string[] = [];
   for (const [i, subject] of subjects.entries()) {
     fs.writeFileSync(path.join(repo, "CHANGES"), `${i}: ${subject}\n`, { flag: "a" });
     const date = new Date(BASE_TIME + i * 9 * 60_000).toISOString();
     const env = {
+      ...process.env,
       GIT_AUTHOR_NAME: "Sample",
       GIT_AUTHOR_EMAIL: "sample@example.invalid",
       GIT_COMMITTER_NAME: "Sample",
@@ -118,9 +119,9 @@ async function makeCommits(repo: string, subjects: string[]): Promise<string[]> 
       GIT_AUTHOR_DATE: date,
       GIT_COMMITTER_DATE: date,
     };
-    await run({ tool: "git", argv: ["add", "CHANGES"], cwd: repo });
-    await run({ tool: "git", argv: ["commit", "-q", "--no-verify", "-F", "-"], cwd: repo, env, input: subject });
-    revisions.push((await run({ tool: "git", argv: ["rev-parse", "HEAD"], cwd: repo })).stdout.trim());
+    await git`git add CHANGES`;
+    await $({ cwd: repo, env, input: subject, quiet: true })`git commit -q --no-verify -F -`;
+    revisions.push((await git`git rev-parse HEAD`).stdout.trim());
   }
   return revisions;
 }
@@ -132,10 +133,7 @@ async function busyboxLayer(work: string): Promise<string> {
   const root = path.join(work, "busybox-root");
   fs.mkdirSync(path.join(root, "bin"), { recursive: true });
   fs.copyFileSync("/bin/busybox", path.join(root, "bin/busybox"));
-  await run({
-    tool: "tar",
-    argv: ["--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-C", root, "-cf", tarFile, "bin"],
-  });
+  await $({ quiet: true })`tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name -C ${root} -cf ${tarFile} bin`;
   return tarFile;
 }
 
@@ -144,24 +142,22 @@ async function wwwLayer(work: string, tag: string, subject: string, broken: bool
   fs.mkdirSync(path.join(root, "www"), { recursive: true });
   fs.writeFileSync(path.join(root, "www", broken ? "nothing-here.txt" : "index.html"), `hello from ${tag}: ${subject}\n`);
   const tarFile = path.join(work, `www-${tag}.tar`);
-  await run({ tool: "tar", argv: ["--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "-C", root, "-cf", tarFile, "www"] });
+  await $({ quiet: true })`tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C ${root} -cf ${tarFile} www`;
   return tarFile;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const args = process.argv.slice(2);
-  const flag = (n: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
-  const image = flag("--image") ?? args.find((a) => !a.startsWith("-"));
+  const args = minimist(process.argv.slice(2), { string: ["image", "count", "dir", "sign-key"] });
+  const image = args.image ?? (args._[0] as string | undefined);
   if (!image) {
     console.error("error: usage: sample-publish --image REGISTRY/REPO [--count N] [--dir WORKDIR] [--sign-key KEY]");
     process.exit(2);
   }
-  const count = flag("--count");
   const images = await publishSample({
     image,
-    ...(count ? { count: Number(count) } : {}),
-    ...(flag("--dir") ? { workDir: path.resolve(flag("--dir")!) } : {}),
-    ...(flag("--sign-key") ? { signKey: flag("--sign-key")! } : {}),
+    ...(args.count ? { count: Number(args.count) } : {}),
+    ...(args.dir ? { workDir: path.resolve(args.dir) } : {}),
+    ...(args["sign-key"] ? { signKey: args["sign-key"] } : {}),
     log: console.log,
   });
   console.log(`${images.length} sample images in ${image} (latest -> ${images.at(-1)?.tag})`);

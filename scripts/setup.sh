@@ -13,6 +13,7 @@ REGISTRY_VERSION=v3.1.1
 COMPOSE_VERSION=v2.40.3
 COSIGN_VERSION=v2.6.5
 ANSIBLE_SPEC='ansible>=12,<13'
+ANSIBLE_LINT_VERSION=26.10.1 # runs with ansible-core 2.19 on Python 3.11 (ansible-lint's newest need 3.12)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 have_version() { # have_version BINARY EXPECTED -- true when BINARY prints EXPECTED in its version
@@ -86,6 +87,10 @@ if ! "$ROOT/.venv/bin/ansible-doc" community.docker.docker_compose_v2 >/dev/null
   say "pip install '$ANSIBLE_SPEC' into .venv"
   [ -x "$ROOT/.venv/bin/python" ] || python3 -m venv "$ROOT/.venv"
   "$ROOT/.venv/bin/pip" install -q --disable-pip-version-check "$ANSIBLE_SPEC"
+fi
+if [ "$("$ROOT/.venv/bin/ansible-lint" --version 2>/dev/null | awk 'NR==1{print $2}')" != "$ANSIBLE_LINT_VERSION" ]; then
+  say "pip install ansible-lint==$ANSIBLE_LINT_VERSION into .venv"
+  "$ROOT/.venv/bin/pip" install -q --disable-pip-version-check "ansible-lint==$ANSIBLE_LINT_VERSION" "$ANSIBLE_SPEC"
 fi
 
 # --- Node dependencies and the compiled CLI ------------------------------------

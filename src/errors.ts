@@ -35,6 +35,98 @@ export class ToolError extends PinrollError {
   }
 }
 
+/** A fault in pinroll itself (a broken invariant, a missing file of its own): exit 1, reported as a bug. */
+export class InternalError extends PinrollError {
+  constructor(message: string) {
+    super(`internal: ${message}`, EXIT.failed, "a fault in pinroll: run again with --verbose and report the stack trace");
+  }
+}
+
+/** pinroll.yml is not valid: every problem with its dotted path (exit 2). */
+export class ConfigError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `${file}: ${problems[0]}`
+        : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  }
+}
+
+/** A file pinroll wrote (deploy-info.yml, a history entry) no longer parses. */
+export class CorruptFile extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path} is corrupted (${reason})`);
+  }
+}
+
+export class HostsUnreadable extends PinrollError {
+  constructor(readonly problems: string[]) {
+    super(
+      `cannot know what is live, so nothing is pruned: ${problems.join("; ")}`,
+      1,
+      "fix or reach the host (or take it out of the inventory), then prune again",
+    );
+  }
+}
+
+export class HostUnreachable extends PinrollError {
+  constructor(
+    readonly host: string,
+    detail: string,
+  ) {
+    super(`host ${host} unreachable: ${detail}`);
+  }
+}
+
+export type HubFault = "not-found" | "timeout" | "rate-limited" | "http" | "network";
+
+/** An expected outcome of one look-up (the caller turns it into a warning), never a crash. */
+export class HubError extends Error {
+  constructor(
+    readonly fault: HubFault,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What SignatureError names per digest (verify/cosign's Unsigned has this shape). */
+export interface UnsignedDigest {
+  service: string;
+  image: string;
+  digest: string;
+  failure: string;
+  fix: string;
+}
+
+export class SignatureError extends UsageError {
+  constructor(
+    readonly unsigned: UnsignedDigest[],
+    key: string,
+    allowFlag?: string,
+  ) {
+    const what = (u: UnsignedDigest) =>
+      `${u.service} ${u.image}@${u.digest} ${u.failure === "unsigned" ? "has no signature" : "has no valid signature"}`;
+    super(
+      `not signed with ${key}: ${unsigned.map(what).join("; ")}`,
+      `sign with: ${unsigned.map((u) => u.fix).join(" && ")}${allowFlag ? `, or pass ${allowFlag}` : ""}`,
+    );
+  }
+}
+
+/** A compose interpolation the pin scanner cannot evaluate (caught inside src/pin/interpolate.ts). */
+export class TemplateError extends Error {}
+
+/** A shell word the Dockerfile lexer cannot read (caught inside src/pin/shell-word.ts). */
+export class LexError extends Error {}
+
 export function lastLine(text: string): string {
   const lines = text.trim().split("\n");
   return lines[lines.length - 1] ?? "";

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { InternalError } from "./errors.js";
 
 let root: string | undefined;
 
@@ -11,7 +12,7 @@ export function installRoot(): string {
   let dir = typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, "templates", "deploy-info.yml.hbs"))) {
     const up = path.dirname(dir);
-    if (up === dir) throw new Error("pinroll's templates/ not found above its code");
+    if (up === dir) throw new InternalError("pinroll's templates/ not found above its code");
     dir = up;
   }
   root = dir;

@@ -3,9 +3,8 @@
 import pLimit from "p-limit";
 import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
-import { EXIT, UsageError, type ExitCode } from "../errors.js";
+import { EXIT, HostUnreachable, UsageError, type ExitCode } from "../errors.js";
 import { appHosts, hostDeployDir } from "../hosts/deployed.js";
-import { HostUnreachable } from "../hosts/files.js";
 import { lockStateDir, readLock, releaseLock, takeLock } from "../hosts/lock.js";
 import type { Host } from "../hosts/inventory.js";
 import { isStale, newLockHolder, type LockHolder } from "../lock/holder.js";

@@ -3,8 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
-import { UsageError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { useRegistries } from "./registries.js";
+import { configRules } from "./rules.js";
 import { configSchema, type Config } from "./schema.js";
 
 export interface LoadedConfig extends Config {
@@ -13,19 +14,6 @@ export interface LoadedConfig extends Config {
   /** Directory relative paths in the file are resolved against. */
   root: string;
   stateDir: string;
-}
-
-export class ConfigError extends UsageError {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(
-      problems.length === 1
-        ? `${file}: ${problems[0]}`
-        : `${file}: ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join("\n")}`,
-    );
-  }
 }
 
 export function configPath(explicit?: string): string {
@@ -64,6 +52,12 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  const rules = configRules(result.data);
+  if (rules.errors.length)
+    throw new ConfigError(
+      file,
+      rules.errors.map((e) => (e.fix ? `${e.message} (${e.fix})` : e.message)),
+    );
   const root = path.dirname(file);
   const stateDir = path.resolve(root, process.env.PINROLL_STATE_DIR ?? result.data.state_dir);
   return { ...result.data, file, root, stateDir };

@@ -3,10 +3,11 @@ import path from "node:path";
 import pLimit from "p-limit";
 import YAML from "yaml";
 import type { App } from "../config/app.js";
-import { CorruptFile, parseDeployInfo, type DeployInfo } from "../release/deploy-info.js";
+import { parseDeployInfo, type DeployInfo } from "../release/deploy-info.js";
 import { readHostFile } from "./files.js";
 import { composeProject, driftWarnings, runningImages } from "./running.js";
 import { hostsFor, loadInventory, type Host } from "./inventory.js";
+import { CorruptFile } from "../errors.js";
 
 export interface HostState {
   host: string;

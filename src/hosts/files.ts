@@ -1,7 +1,7 @@
 // Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
 import fs from "node:fs";
-import { PinrollError } from "../errors.js";
-import { catFile, catYamlDir, controlDir, remoteScript, type SshTarget } from "../tools/ssh.js";
+import { HostUnreachable } from "../errors.js";
+import { catMany, controlDir, remoteScript, type SshTarget } from "../tools/ssh.js";
 import path from "node:path";
 import { run, type Command, type RunResult } from "../tools/run.js";
 import { splitSshArgs } from "../tools/shlex.js";
@@ -26,15 +26,6 @@ export function sshTarget(host: Host): SshTarget {
   };
 }
 
-export class HostUnreachable extends PinrollError {
-  constructor(
-    readonly host: string,
-    detail: string,
-  ) {
-    super(`host ${host} unreachable: ${detail}`);
-  }
-}
-
 /** Runs an ssh command on the host: its stdout, or null for exit 3 ("not there"); any other failure: unreachable. */
 export async function sshRun(host: Host, cmd: Command): Promise<string | null> {
   fs.mkdirSync(controlDir, { recursive: true, mode: 0o700 });
@@ -54,8 +45,7 @@ export async function readHostFile(host: Host, file: string): Promise<string | n
       throw err;
     }
   }
-  const text = await sshRun(host, catFile(sshTarget(host), file));
-  return text === null ? null : `${text}\n`; // run() drops the final newline cat printed
+  return (await batched(host, `f:${file}`)) as string | null;
 }
 
 /** Every *.yml in a directory on the host, name -> text; empty when the directory does not exist. */
@@ -71,10 +61,55 @@ export async function readHostYamlDir(host: Host, dir: string): Promise<Map<stri
     for (const n of names) out.set(n, fs.readFileSync(path.join(dir, n), "utf8"));
     return out;
   }
-  const listing = await sshRun(host, catYamlDir(sshTarget(host), dir));
-  const parts = listing === null ? [] : listing.split("\0");
-  for (let i = 0; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
-  return out;
+  return ((await batched(host, `d:${dir}`)) as Map<string, string> | null) ?? out;
+}
+
+// Reads of one host asked for in the same tick (deploy-info, override, history) share one SSH exec (issue 14).
+type Read = { item: string; resolve: (v: string | Map<string, string> | null) => void; reject: (e: unknown) => void };
+const queued = new Map<Host, Read[]>();
+
+function batched(host: Host, item: string): Promise<string | Map<string, string> | null> {
+  return new Promise((resolve, reject) => {
+    let q = queued.get(host);
+    if (!q) {
+      queued.set(host, (q = []));
+      setImmediate(() => void flush(host));
+    }
+    q.push({ item, resolve, reject });
+  });
+}
+
+async function flush(host: Host): Promise<void> {
+  const reads = queued.get(host) ?? [];
+  queued.delete(host);
+  const items = [...new Set(reads.map((r) => r.item))];
+  try {
+    const answers = parseMany((await sshRun(host, catMany(sshTarget(host), items))) ?? "", items);
+    for (const r of reads) r.resolve(answers.get(r.item) ?? null);
+  } catch (err) {
+    for (const r of reads) r.reject(err);
+  }
+}
+
+/** catMany's NUL-framed answer: per item a file's text or a directory's name -> text, null when missing. */
+export function parseMany(out: string, items: string[]): Map<string, string | Map<string, string> | null> {
+  const t = out.split("\0");
+  const answers = new Map<string, string | Map<string, string> | null>();
+  let i = 0;
+  for (const item of items) {
+    const tag = t[i++];
+    if (tag === "F1") answers.set(item, t[i++] ?? "");
+    else if (tag === "D1") {
+      const files = new Map<string, string>();
+      for (; i < t.length && t[i] !== ""; i += 2) files.set(t[i]!, t[i + 1] ?? "");
+      i++;
+      answers.set(item, files);
+    } else {
+      answers.set(item, null);
+      i++;
+    }
+  }
+  return answers;
 }
 
 /** A fixed script run by `sh -c` on the host (here for Ansible's local connection), its inputs as $1...: never spliced. */

@@ -1,6 +1,7 @@
 // Compose-file interpolation as the Compose specification defines it (compose-spec "Interpolation"; compose-go
 // template): $$, $VAR, ${VAR}, ${VAR:-d} ${VAR-d}, ${VAR:?e} ${VAR?e}, ${VAR:+a} ${VAR+a}, defaults nested (issue 15).
 // Besides the value it says where text appended to the value's end goes, so a digest is written where it is defined.
+import { TemplateError } from "../errors.js";
 
 /** A variable's value and where its text ends in the file that defines it (a `.env` line). */
 export interface DefinedVar {
@@ -29,8 +30,6 @@ export interface Interpolated {
 
 type Op = "" | ":-" | "-" | ":?" | "?" | ":+" | "+";
 type Piece = { kind: "text"; value: string; end: number } | { kind: "var"; name: string; op: Op; arg: Piece[]; argRaw: string };
-
-class TemplateError extends Error {}
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 

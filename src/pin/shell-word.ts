@@ -2,6 +2,7 @@
 // ProcessWord): quotes removed, the escape char, $V ${V} ${V:-d} ${V-d} ${V:+w} ${V+w} ${V:?m} ${V?m} ${V#p}
 // ${V##p} ${V%p} ${V%%p} (issue 15). Pure: the caller says what each variable holds.
 import { trimPrefix, trimSuffix } from "./shell-pattern.js";
+import { LexError } from "../errors.js";
 
 /** A variable as a build without --build-arg sees it. */
 export type VarState =
@@ -24,8 +25,6 @@ export interface WordResult {
   /** a syntax error, or the message of `${V:?message}` */
   error?: string;
 }
-
-class LexError extends Error {}
 
 const SPECIAL_PARAMS = new Set(["@", "*", "#", "?", "-", "$", "!", "0"]);
 

@@ -1,4 +1,5 @@
 // Rewrites only the digest slots of a file's text; every other character stays as it was (issue 4).
+import { InternalError } from "../errors.js";
 import type { DigestSlot } from "./refs.js";
 
 export interface Edit extends DigestSlot {
@@ -11,7 +12,7 @@ export function applyEdits(text: string, edits: Edit[]): string {
   let out = text;
   let limit = text.length;
   for (const e of unique) {
-    if (e.end > limit || e.start > e.end) throw new Error(`overlapping edits at offset ${e.start}`);
+    if (e.end > limit || e.start > e.end) throw new InternalError(`overlapping edits at offset ${e.start}`);
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
     limit = e.start;
   }

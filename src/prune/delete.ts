@@ -1,6 +1,6 @@
 // Deleting pruned images with `crane delete REPO@DIGEST`: the manifest goes, and with it every tag on it; the blobs
 // stay until the registry's garbage collector runs. A registry that refuses deletes is reported once, not per tag.
-import { RegistryError } from "../errors.js";
+import { InternalError, RegistryError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import type { ImageRef } from "../registry/ref.js";
 import { parseSignatureTag } from "../registry/signature-tags.js";
@@ -25,7 +25,7 @@ export const deleteCommand = (repo: string, digest: string) => craneCmd.delete(`
 export async function deleteImages(repo: string, byDigest: Map<string, string[]>, protectedDigests: Set<string>): Promise<DeleteOutcome> {
   const out: DeleteOutcome = { deleted: [], failed: [], stopped: null };
   for (const [digest, tags] of byDigest) {
-    if (protectedDigests.has(digest)) throw new Error(`internal: refusing to delete protected ${digest}`);
+    if (protectedDigests.has(digest)) throw new InternalError(`refusing to delete protected ${digest}`);
     try {
       await runCrane(deleteCommand(repo, digest));
       out.deleted.push(...tags.map((tag) => ({ tag, digest })));

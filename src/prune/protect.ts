@@ -2,10 +2,10 @@
 // the digests of the newest releases in each host's history. A host that cannot be read stops the prune: what runs
 // there is unknown, and "unknown" must never become "not deployed".
 import type { App } from "../config/app.js";
-import { PinrollError } from "../errors.js";
+import { CorruptFile, HostsUnreadable } from "../errors.js";
 import { appHosts, readDeployed } from "../hosts/deployed.js";
 import { readHostYamlDir } from "../hosts/files.js";
-import { CorruptFile, parseDeployInfo } from "../release/deploy-info.js";
+import { parseDeployInfo } from "../release/deploy-info.js";
 import { historyDir } from "../release/history.js";
 
 export interface Protection {
@@ -14,16 +14,6 @@ export interface Protection {
   /** digest -> newest history position (1 = newest) on any host */
   releases: Map<string, number>;
   hosts: string[];
-}
-
-export class HostsUnreadable extends PinrollError {
-  constructor(readonly problems: string[]) {
-    super(
-      `cannot know what is live, so nothing is pruned: ${problems.join("; ")}`,
-      1,
-      "fix or reach the host (or take it out of the inventory), then prune again",
-    );
-  }
 }
 
 /** `keep`: only an unreadable entry among the newest `keep` could hide a protected digest. */

@@ -1,6 +1,6 @@
 // cosign's tags go with their image (issue 12): once an image is deleted, its sha256-<hex>.sig|.att|.sbom tags are
 // deleted by their own manifest digest; a signature of an image that stays is never touched.
-import { RegistryError, errorLine } from "../errors.js";
+import { InternalError, RegistryError, errorLine } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { repoName, type ImageRef } from "../registry/ref.js";
 import type { SignatureTag } from "../registry/signature-tags.js";
@@ -31,11 +31,11 @@ export async function deleteSignatures(
   const client = new RegistryClient(image.registry, image.repository);
   const repo = repoName(image);
   for (const of of deletedImages) {
-    if (protectedDigests.has(of)) throw new Error(`internal: refusing to delete the signatures of protected ${of}`);
+    if (protectedDigests.has(of)) throw new InternalError(`refusing to delete the signatures of protected ${of}`);
     for (const sig of signatures.get(of) ?? []) {
       try {
         const digest = await client.digest(sig.tag);
-        if (protectedDigests.has(digest)) throw new Error(`internal: ${sig.tag} points at protected ${digest}`);
+        if (protectedDigests.has(digest)) throw new InternalError(`${sig.tag} points at protected ${digest}`);
         await runCrane(deleteCommand(repo, digest));
         out.deleted.push({ tag: sig.tag, digest, of });
       } catch (err) {

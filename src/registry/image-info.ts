@@ -18,8 +18,6 @@ export const OCI = {
   version: "org.opencontainers.image.version",
 } as const;
 
-export const DEFAULT_PLATFORM = "linux/amd64";
-
 interface PlatformEntry {
   digest: string;
   platform?: { os?: string; architecture?: string; variant?: string };

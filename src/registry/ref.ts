@@ -47,10 +47,6 @@ export function repoName(ref: Pick<ImageRef, "registry" | "repository">): string
   return `${ref.registry}/${ref.repository}`;
 }
 
-export function formatRef(ref: ImageRef): string {
-  return `${repoName(ref)}${ref.tag ? `:${ref.tag}` : ""}${ref.digest ? `@${ref.digest}` : ""}`;
-}
-
 export function isDigest(s: string): boolean {
   return DIGEST_RE.test(s);
 }

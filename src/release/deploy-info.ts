@@ -1,6 +1,7 @@
 // deploy-info.yml on a host (DESIGN.md, Files on a host): what is live there, per pinned service.
 import YAML from "yaml";
 import { z } from "zod";
+import { CorruptFile } from "../errors.js";
 
 export const serviceReleaseSchema = z.object({
   image: z.string(),
@@ -22,15 +23,6 @@ export const deployInfoSchema = z.object({
 });
 
 export type DeployInfo = z.output<typeof deployInfoSchema>;
-
-export class CorruptFile extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path} is corrupted (${reason})`);
-  }
-}
 
 export function parseDeployInfo(text: string, path: string): DeployInfo {
   let data: unknown;

@@ -5,7 +5,8 @@ import type { App } from "../config/app.js";
 import { appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
 import { readHostYamlDir } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
-import { CorruptFile, parseDeployInfo, type DeployInfo } from "./deploy-info.js";
+import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
+import { CorruptFile } from "../errors.js";
 
 export interface HistoryEntry {
   n: number;

@@ -2,11 +2,11 @@
 // it, so a partial deploy shows. Also the dashboard's history source, hence the exported readMergedHistory.
 import pLimit from "p-limit";
 import type { App } from "../config/app.js";
-import { UsageError } from "../errors.js";
+import { CorruptFile, UsageError } from "../errors.js";
 import { appHosts } from "../hosts/deployed.js";
 import { readHostYamlDir } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
-import { CorruptFile, parseDeployInfo, type DeployInfo } from "./deploy-info.js";
+import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
 import { historyDir, timeFromName } from "./history.js";
 
 export interface MergedEntry {

@@ -13,7 +13,6 @@ export const craneCmd = {
   config: (ref: string, platform?: string) => crane("config", ...platformArgs(platform), ref),
   manifest: (ref: string) => crane("manifest", ref),
   tag: (ref: string, tag: string) => crane("tag", ref, tag),
-  copy: (src: string, dst: string) => crane("copy", src, dst),
   delete: (ref: string) => crane("delete", ref),
   authToken: (repo: string) => crane("auth", "token", repo),
   append: (layers: string[], target: string, base?: string) =>

@@ -2,18 +2,7 @@
 // Keep-alive HTTP, a per-request deadline, timeouts retried with a fixed backoff, 429 waited out as the server says.
 import http from "node:http";
 import https from "node:https";
-
-export type HubFault = "not-found" | "timeout" | "rate-limited" | "http" | "network";
-
-/** An expected outcome of one look-up (the caller turns it into a warning), never a crash. */
-export class HubError extends Error {
-  constructor(
-    readonly fault: HubFault,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { HubError } from "../errors.js";
 
 export interface HubOptions {
   hubUrl: string;

@@ -1,6 +1,6 @@
-// The only place pinroll starts a process (STYLE.md 1): commands are data, this runs them.
-// node:child_process rather than execa: execa's import alone costs ~100 ms, a third of overview's warm budget.
-import { spawn, type ChildProcess } from "node:child_process";
+// The only place pinroll starts a process (STYLE.md 1): commands are data, this runs them through execa (argv, no shell).
+// execa is imported on the first run, not at start-up: commands that start no process never pay for it.
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { ToolError } from "../errors.js";
@@ -64,46 +64,47 @@ export async function run(cmd: Command, opts: RunOptions = {}): Promise<RunResul
   return out;
 }
 
-function spawnCollect(cmd: Command, opts: RunOptions): Promise<RunResult> {
-  const onOutput = opts.onOutput;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd.tool, cmd.argv, {
-      env: { ...toolEnv(), ...cmd.env },
-      cwd: cmd.cwd,
-      stdio: [cmd.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      detached: opts.detached ?? false,
-    });
-    opts.onSpawn?.(child);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout!.on("data", (c: Buffer) => {
-      stdout.push(c);
-      onOutput?.(c.toString("utf8"));
-    });
-    child.stderr!.on("data", (c: Buffer) => {
-      stderr.push(c);
-      onOutput?.(c.toString("utf8"));
-    });
-    child.on("error", (err: NodeJS.ErrnoException) => {
-      const missing = err.code === "ENOENT";
-      reject(
-        new ToolError(
-          cmd.tool,
-          cmd.argv,
-          undefined,
-          err.message,
-          missing ? `${cmd.tool} not found` : `${cmd.tool} could not start: ${err.message}`,
-          1,
-          missing ? "run scripts/setup.sh" : undefined,
-        ),
-      );
-    });
-    child.on("close", (code, signal) => {
-      const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8").replace(/\n$/, "");
-      resolve({ stdout: text(stdout), stderr: text(stderr) + (signal ? `\nkilled by ${signal}` : ""), exitCode: code ?? 128 });
-    });
-    if (cmd.input !== undefined) child.stdin?.end(cmd.input);
+async function spawnCollect(cmd: Command, opts: RunOptions): Promise<RunResult> {
+  const { execa } = await import("execa");
+  const child = execa(cmd.tool, cmd.argv, {
+    env: { ...toolEnv(), ...cmd.env },
+    extendEnv: false,
+    ...(cmd.cwd ? { cwd: cmd.cwd } : {}),
+    ...(cmd.input === undefined ? { stdin: "ignore" as const } : { input: cmd.input }),
+    detached: opts.detached ?? false,
+    // A child outlives a pinroll that dies only as it would with child_process; ship.ts handles Ctrl-C itself.
+    cleanup: false,
+    reject: false,
+    maxBuffer: 1024 * 1024 * 1024,
   });
+  // execa's subprocess is a node ChildProcess (pid, exitCode, 'close'), with its result promise mixed in.
+  opts.onSpawn?.(child as unknown as ChildProcess);
+  const onOutput = opts.onOutput;
+  if (onOutput) {
+    child.stdout?.on("data", (c: Buffer) => onOutput(c.toString("utf8")));
+    child.stderr?.on("data", (c: Buffer) => onOutput(c.toString("utf8")));
+  }
+  const res = await child;
+  if (res.failed && res.exitCode === undefined && !res.signal) {
+    const code = (res as { code?: string }).code;
+    const missing = code === "ENOENT";
+    const message = res.cause instanceof Error ? res.cause.message : (res.shortMessage ?? "spawn failed");
+    throw new ToolError(
+      cmd.tool,
+      cmd.argv,
+      undefined,
+      message,
+      missing ? `${cmd.tool} not found` : `${cmd.tool} could not start: ${message}`,
+      1,
+      missing ? "run scripts/setup.sh" : undefined,
+    );
+  }
+  const text = (out: unknown) => (typeof out === "string" ? out : "");
+  return {
+    stdout: text(res.stdout),
+    stderr: text(res.stderr) + (res.signal ? `\nkilled by ${res.signal}` : ""),
+    exitCode: res.exitCode ?? 128,
+  };
 }
 
 function tail(text: string, lines = 20): string {

@@ -57,3 +57,20 @@ export function catYamlDir(t: SshTarget, dir: string): Command {
   const script = `cd -- "$1" 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
   return remoteScript(t, script, dir);
 }
+
+/**
+ * Prints several files ("f:PATH") and *.yml directories ("d:DIR") in one exec, NUL-framed: a file as F1 NUL text
+ * NUL (F0 NUL NUL when missing), a directory as D1 NUL (name NUL text NUL)... NUL (D0 NUL NUL when missing).
+ */
+export function catMany(t: SshTarget, items: string[]): Command {
+  const script = [
+    'for a in "$@"; do',
+    "  p=${a#?:}",
+    "  case $a in",
+    "    f:*) if [ -f \"$p\" ]; then printf 'F1\\0'; cat -- \"$p\"; printf '\\0'; else printf 'F0\\0\\0'; fi ;;",
+    "    d:*) if [ -d \"$p\" ]; then printf 'D1\\0'; for f in \"$p\"/*.yml; do [ -f \"$f\" ] || continue; printf '%s\\0' \"${f##*/}\"; cat -- \"$f\"; printf '\\0'; done; printf '\\0'; else printf 'D0\\0\\0'; fi ;;",
+    "  esac",
+    "done",
+  ].join("\n");
+  return remoteScript(t, script, ...items);
+}

@@ -1,9 +1,12 @@
-// Arrow-key list for `pinroll rollback` on a terminal (seed 000, "rollback (interactive)"); node built-ins only, drawn on stderr.
+// Arrow-key list for `pinroll rollback` on a terminal (seed 000, "rollback (interactive)"), on @inquirer/prompts'
+// select, drawn on stderr. select has no Home/End/PgUp/PgDn or q/Esc: those keys are added here.
 import { emitKeypressEvents } from "node:readline";
+import { select } from "@inquirer/prompts";
 
 export interface PickItem<T> {
   label: string;
   value: T;
+  /** shown in parentheses at the start of the row, so a narrow terminal never cuts it off */
   note?: string;
 }
 
@@ -32,70 +35,54 @@ export async function pick<T>(opts: PickOptions<T>): Promise<T | null> {
   const { items } = opts;
   if (items.length === 0) return null;
 
-  const last = items.length - 1;
-  // Title, blank line and help take 3 rows; the window never outgrows the terminal so "cursor up N" stays exact.
-  const size = Math.max(1, Math.min(MAX_ROWS, items.length, (output.rows || 24) - 4));
-  let cursor = Math.min(Math.max(opts.initial ?? 0, 0), last);
-  let top = 0;
-  let drawn = 0;
-  // Home/End step by infinity and are clamped to the ends like every other move (no wrap).
-  const steps: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -size, pagedown: size, home: -Infinity, end: Infinity };
-
-  const fit = (line: string) => (output.columns ? line.slice(0, output.columns - 1) : line);
-  const rowText = (i: number) => {
-    const item = items[i]!;
-    return `${i === cursor ? ">" : " "} ${item.label}${item.note ? `  (${item.note})` : ""}`;
+  // Title, blank, position and help take 4 rows; the page never outgrows the terminal, so a redraw never scrolls it.
+  const pageSize = Math.max(1, Math.min(MAX_ROWS, items.length, (output.rows || 24) - 5));
+  const paged = items.length > pageSize;
+  const labels = items.map((item) => (item.note ? `(${item.note}) ${item.label}` : item.label));
+  const cancel = new AbortController();
+  const cursor = Math.min(Math.max(opts.initial ?? 0, 0), items.length - 1);
+  // Keys select lacks become steps of its own up/down keys; it stops at the ends (loop: false), so a big step clamps.
+  const steps: Record<string, number> = { pageup: -pageSize, pagedown: pageSize, home: -items.length, end: items.length };
+  const onKey = (_s: string | undefined, key: Key | undefined) => {
+    const name = key?.name;
+    if (name === "q" || name === "escape") return cancel.abort();
+    const step = name && !key?.ctrl ? steps[name] : undefined;
+    if (step === undefined) return;
+    for (let i = 0; i < Math.abs(step); i++) input.emit("keypress", undefined, { name: step < 0 ? "up" : "down" });
   };
-
-  const erase = () => {
-    if (drawn > 0) output.write(`${ESC}${drawn}A\r${ESC}J`);
-    drawn = 0;
-  };
-
-  const render = () => {
-    if (cursor < top) top = cursor;
-    if (cursor >= top + size) top = cursor - size + 1;
-    const rows = [];
-    for (let i = top; i < top + size; i++) {
-      const text = fit(`  ${rowText(i)}`);
-      // Inverse video on the cursor row; the "> " marker keeps it readable without colour.
-      rows.push(i === cursor ? `  ${ESC}7m${text.slice(2)}${ESC}27m` : text);
-    }
-    const position = items.length > size ? `  ${cursor + 1}/${items.length}` : "";
-    const lines = [fit(opts.title), ...rows, "", fit(HELP + position)];
-    erase();
-    output.write(lines.join("\n") + "\n");
-    drawn = lines.length;
-  };
-
-  return new Promise<T | null>((resolve) => {
-    const finish = (value: T | null, summary: string) => {
-      input.off("keypress", onKey);
-      input.setRawMode(false);
-      input.pause();
-      erase();
-      output.write(`${fit(summary)}\n${ESC}?25h`);
-      resolve(value);
-    };
-
-    const onKey = (_str: string | undefined, key: Key | undefined) => {
-      const name = key?.name;
-      if (name === "return" || name === "enter") return finish(items[cursor]!.value, `Selected: ${items[cursor]!.label}`);
-      if (name === "q" || name === "escape" || (key?.ctrl && name === "c")) return finish(null, "Cancelled");
-      const step = name === undefined || key?.ctrl ? undefined : steps[name];
-      if (step === undefined) return;
-      const next = Math.min(Math.max(cursor + step, 0), last);
-      if (next !== cursor) {
-        cursor = next;
-        render();
-      }
-    };
-
-    emitKeypressEvents(input);
-    input.setRawMode(true);
-    input.on("keypress", onKey);
-    input.resume();
-    output.write(`${ESC}?25l`);
-    render();
-  });
+  emitKeypressEvents(input);
+  input.on("keypress", onKey);
+  try {
+    const index = await select(
+      {
+        message: opts.title,
+        choices: labels.map((name, i) => ({ name, value: i, ...(paged ? { description: `${i + 1}/${items.length}` } : {}) })),
+        default: cursor,
+        pageSize,
+        loop: false,
+        theme: {
+          prefix: "",
+          icon: { cursor: ">" },
+          keybindings: ["vim"],
+          style: {
+            message: (text: string) => text,
+            description: (text: string) => text,
+            // Inverse video on the cursor row; the ">" marker keeps it readable without colour.
+            highlight: (text: string) => `${ESC}7m${text}${ESC}27m`,
+            keysHelpTip: () => HELP,
+          },
+        },
+      },
+      { input, output, signal: cancel.signal, clearPromptOnDone: true },
+    );
+    output.write(`Selected: ${labels[index]}\n`);
+    return items[index]!.value;
+  } catch (err) {
+    // Ctrl-C (ExitPromptError) and q/Esc (AbortPromptError) cancel; the caller says what that means.
+    if (err instanceof Error && (err.name === "ExitPromptError" || err.name === "AbortPromptError")) return null;
+    throw err;
+  } finally {
+    input.off("keypress", onKey);
+    input.pause();
+  }
 }

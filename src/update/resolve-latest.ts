@@ -2,14 +2,14 @@
 // Hub's API for docker.io images and from the registry itself (readTags) for every other one.
 import path from "node:path";
 import type { App } from "../config/app.js";
-import { RegistryError } from "../errors.js";
+import { HubError, RegistryError } from "../errors.js";
 import { RegistryCache } from "../registry/cache.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { DOCKER_HUB, repoName, type ImageRef } from "../registry/ref.js";
 import { isSignatureTag } from "../registry/signature-tags.js";
 import { readTags } from "../registry/tags.js";
-import { HubError, type HubClient } from "../tools/hub.js";
+import { type HubClient } from "../tools/hub.js";
 import type { ResolutionCache } from "./cache.js";
 
 export interface Labels {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pLimit from "p-limit";
 import type { App } from "../config/app.js";
-import { RegistryError, ToolError, UsageError, classifyRegistryText, lastLine } from "../errors.js";
+import { classifyRegistryText, lastLine, RegistryError, SignatureError, ToolError, UsageError } from "../errors.js";
 import type { Release } from "../release/release.js";
 import { classifyVerifyFailure, cosignCmd, type VerifyFailure } from "../tools/cosign.js";
 import { formatCommand, run } from "../tools/run.js";
@@ -96,21 +96,6 @@ async function cosignVerify(key: Key, ref: string): Promise<VerifyFailure | null
   const host = ref.split("/")[0] ?? ref;
   if (fault !== "other") throw new RegistryError(fault, host, `cosign verify ${ref}: ${lastLine(out.stderr).replace(/^Error:\s*/, "")}`);
   throw new ToolError(cmd.tool, cmd.argv, out.exitCode, out.stderr);
-}
-
-export class SignatureError extends UsageError {
-  constructor(
-    readonly unsigned: Unsigned[],
-    key: string,
-    allowFlag?: string,
-  ) {
-    const what = (u: Unsigned) =>
-      `${u.service} ${u.image}@${u.digest} ${u.failure === "unsigned" ? "has no signature" : "has no valid signature"}`;
-    super(
-      `not signed with ${key}: ${unsigned.map(what).join("; ")}`,
-      `sign with: ${unsigned.map((u) => u.fix).join(" && ")}${allowFlag ? `, or pass ${allowFlag}` : ""}`,
-    );
-  }
 }
 
 /** The key's bytes give the cache its fingerprint; a key that cannot be read is bad config (exit 2). */

@@ -155,7 +155,8 @@ describe("confirmation on a terminal", () => {
 describe("Taskfile", () => {
   // task --dry prints the command it would run: --yes appears only when the user asks for it.
   const command = async (args: string[]) => {
-    const { stderr } = await run({ tool: "task", argv: ["--dry", "--verbose", ...args], cwd: ROOT });
+    // NO_COLOR: with CI set, go-task colours its lines even into a pipe.
+    const { stderr } = await run({ tool: "task", argv: ["--dry", "--verbose", ...args], cwd: ROOT, env: { NO_COLOR: "1" } });
     return stderr.split("\n").find((l) => l.startsWith(`task: [${args[0]}] `)) ?? "";
   };
   it("passes --yes only with YES=1 or -- --yes", async () => {

@@ -60,7 +60,7 @@ describe.each([
     expect((JSON.parse(p.stdout) as { violations: unknown[] }).violations).toHaveLength(violations);
 
     // Taskfile: pinroll's tasks are there under pinroll:
-    expect((await run({ tool: "task", argv: ["--list"], cwd: dir })).stdout).toContain("* pinroll:deploy:");
+    expect((await run({ tool: "task", argv: ["--list"], cwd: dir, env: { NO_COLOR: "1" } })).stdout).toContain("* pinroll:deploy:");
 
     // a second init overwrites nothing
     const before = fs.readFileSync(path.join(dir, "pinroll.yml"), "utf8");

@@ -10,7 +10,7 @@ import { startTmux, type TmuxOptions, type TmuxSession } from "../support/tmux.j
 
 const HELP = "[↑/↓ to move, Enter to select, q to cancel]";
 const ROWS = [
-  "[1] 2026-01-30 22:30  rel1  (current)",
+  "(current) [1] 2026-01-30 22:30  rel1",
   "[2] 2026-01-29 22:30  rel2",
   "[3] 2026-01-28 22:30  rel3",
   "[4] 2026-01-27 22:30  rel4",
@@ -29,6 +29,8 @@ beforeAll(async () => {
     format: "esm",
     target: "node20",
     outfile: bundle,
+    // @inquirer/prompts pulls in CommonJS packages that require() node built-ins
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
     logLevel: "warning",
   });
 });
@@ -44,9 +46,15 @@ async function demo(args: string[] = [], opts: TmuxOptions = {}): Promise<TmuxSe
   return session;
 }
 
-/** The list as drawn: cursor marker and label per row, e.g. "> [2] ..." or "  [3] ...". */
-const list = (screen: string) => screen.split("\n").slice(1, -2);
-const marked = (n: number, labels = ROWS) => labels.map((label, i) => `  ${i === n - 1 ? ">" : " "} ${label}`);
+/** The list as drawn, up to the blank line: cursor marker and label per row, e.g. "> [2] ..." or "  [3] ...". */
+const list = (screen: string) => {
+  const lines = screen.split("\n");
+  return lines.slice(
+    1,
+    lines.findIndex((l, i) => i > 0 && l.trim() === ""),
+  );
+};
+const marked = (n: number, labels = ROWS) => labels.map((label, i) => `${i === n - 1 ? ">" : " "} ${label}`);
 
 describe("picker", () => {
   it("shows the title, the four releases with the cursor on the first, and the help line", async () => {
@@ -54,7 +62,7 @@ describe("picker", () => {
     expect((await t.screen()).split("\n")).toEqual(["Select version to restore:", ...marked(1), "", HELP]);
     // the cursor row is in inverse video, the others are not; the terminal cursor is hidden while picking
     const styled = (await t.screen({ escapes: true })).split("\n");
-    expect(styled[1]).toContain("\x1b[7m> [1]");
+    expect(styled[1]).toContain("\x1b[7m> (current) [1]");
     expect(styled[2]).not.toContain("\x1b[7m");
     expect(await t.display("#{cursor_flag}")).toBe("0");
   });
@@ -62,11 +70,11 @@ describe("picker", () => {
   it("moves with the arrows, redraws in place, and Enter selects", async () => {
     const t = await demo();
     await t.sendKeys("Down", "Down");
-    const screen = await t.waitFor(/^ {2}> \[3\]/m);
+    const screen = await t.waitFor(/^> \[3\]/m);
     expect(list(screen)).toEqual(marked(3));
     expect(screen.match(/Select version/g)).toHaveLength(1);
     await t.sendKeys("Up");
-    await t.waitFor(/^ {2}> \[2\]/m);
+    await t.waitFor(/^> \[2\]/m);
     await t.sendKeys("Enter");
     expect(await t.exitCode()).toBe(0);
     // the list is replaced by one line; stdout carries only the result; the cursor is back
@@ -79,7 +87,8 @@ describe("picker", () => {
       const t = await demo();
       await t.sendKeys("Down", key);
       expect(await t.exitCode()).toBe(0);
-      expect(await t.screen()).toBe("Cancelled\nPICKED:null");
+      // the picker clears itself; saying what a cancel means is the caller's (rollback: "Cancelled: nothing changed")
+      expect(await t.screen()).toBe("PICKED:null");
       expect(await t.display("#{cursor_flag}")).toBe("1");
     });
   }
@@ -88,11 +97,11 @@ describe("picker", () => {
     const t = await demo();
     // Up at the top then Down lands on 2 (a wrap would go 4 -> 1); Down at the bottom then Up lands on 3 (a wrap: 1 -> 4)
     await t.sendKeys("Up", "Down");
-    await t.waitFor(/^ {2}> \[2\]/m);
+    await t.waitFor(/^> \[2\]/m);
     await t.sendKeys("Down", "Down");
-    expect(list(await t.waitFor(/^ {2}> \[4\]/m))).toEqual(marked(4));
+    expect(list(await t.waitFor(/^> \[4\]/m))).toEqual(marked(4));
     await t.sendKeys("Down", "Up");
-    await t.waitFor(/^ {2}> \[3\]/m);
+    await t.waitFor(/^> \[3\]/m);
     await t.sendKeys("End", "Down", "Enter");
     expect(await t.exitCode()).toBe(0);
     expect(await t.screen()).toContain("PICKED:d");
@@ -101,30 +110,36 @@ describe("picker", () => {
   it("moves with j/k and Home/End", async () => {
     const t = await demo();
     await t.sendKeys("j", "j");
-    await t.waitFor(/^ {2}> \[3\]/m);
+    await t.waitFor(/^> \[3\]/m);
     await t.sendKeys("k");
-    await t.waitFor(/^ {2}> \[2\]/m);
+    await t.waitFor(/^> \[2\]/m);
     await t.sendKeys("End");
-    await t.waitFor(/^ {2}> \[4\]/m);
+    await t.waitFor(/^> \[4\]/m);
     await t.sendKeys("Home");
-    await t.waitFor(/^ {2}> \[1\]/m);
+    await t.waitFor(/^> \(current\) \[1\]/m);
     await t.sendKeys("Enter");
     expect(await t.exitCode()).toBe(0);
     expect(await t.screen()).toContain("PICKED:a");
   });
 
-  it("shows a long list in a window of 15 rows that scrolls with the cursor", async () => {
-    const t = await demo(["--items", "40"]);
+  it("pages through 100 entries in a window of 15 rows that scrolls with the cursor", async () => {
+    const t = await demo(["--items", "100"]);
     const first = (await t.screen()).split("\n");
-    expect(first).toHaveLength(18);
-    expect(first.at(-1)).toBe(`${HELP}  1/40`);
+    expect(first).toHaveLength(19);
+    expect(first.slice(-2)).toEqual(["1/100", HELP]);
+    expect(list(first.join("\n"))[0]).toMatch(/^> \(current\) \[1\] /);
+    await t.sendKeys("PageDown");
+    await t.waitFor("16/100");
     await t.sendKeys("End");
-    const end = await t.waitFor("40/40");
-    expect(list(end)[0]).toMatch(/^ {4}\[26\] /);
-    expect(list(end).at(-1)).toMatch(/^ {2}> \[40\] /);
-    await t.sendKeys("Enter");
+    const end = await t.waitFor("100/100");
+    expect(list(end)).toHaveLength(15);
+    expect(list(end)[0]).toMatch(/^ {2}\[86\] /);
+    expect(list(end).at(-1)).toMatch(/^> \[100\] /);
+    await t.sendKeys("PageUp");
+    await t.waitFor("85/100");
+    await t.sendKeys("End", "Enter");
     expect(await t.exitCode()).toBe(0);
-    expect(await t.screen()).toMatch(/^Selected: \[40\] .*\nPICKED:v40$/);
+    expect(await t.screen()).toMatch(/^Selected: \[100\] .*\nPICKED:v100$/);
   });
 
   it("shrinks the window to a short terminal so redrawing never scrolls it", async () => {
@@ -132,8 +147,9 @@ describe("picker", () => {
     await t.sendKeys(...Array<string>(10).fill("Down"));
     const screen = await t.waitFor("11/40");
     const lines = screen.split("\n");
+    // select keeps the cursor mid-window while scrolling; the title stays on the first row
     expect(lines[0]).toBe("Select version to restore:");
-    expect(list(screen).map((l) => l.slice(0, 8))).toEqual(["    [6] ", "    [7] ", "    [8] ", "    [9] ", "    [10]", "  > [11]"]);
+    expect(list(screen).map((l) => l.slice(0, 6))).toEqual(["  [9] ", "  [10]", "> [11]", "  [12]", "  [13]"]);
   });
 
   it("refuses to run without a terminal", () => {

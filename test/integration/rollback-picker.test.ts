@@ -41,9 +41,10 @@ describe("rollback picker", () => {
     const t = await picker();
     const screen = await t.screen();
     expect(screen).toContain("Select version to restore:");
-    expect(screen).toMatch(new RegExp(`> \\[1\\] .*${s[2]!.tag}  third  \\(current\\)`));
+    expect(screen).toMatch(new RegExp(`> \\(current\\) \\[1\\] .*${s[2]!.tag}  third`));
     await t.sendKeys("q");
     expect(await t.exitCode()).toBe(0);
+    expect((await t.screen()).match(/Cancelled/g)).toEqual(["Cancelled"]);
     expect(await t.screen()).toContain("Cancelled: nothing changed");
     expect(snapshot(a.deployDir)).toEqual(before);
   });

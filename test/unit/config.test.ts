@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EXIT, UsageError } from "../../src/errors.js";
-import { ConfigError, parseConfig } from "../../src/config/load.js";
+import { ConfigError, EXIT, UsageError } from "../../src/errors.js";
+import { parseConfig } from "../../src/config/load.js";
 import { jsonSchema } from "../../src/config/schema.js";
 
 const FILE = "/srv/project/pinroll.yml";
@@ -52,6 +52,7 @@ describe("parseConfig: a valid config", () => {
       pin: ["localhost:5000/demo/web"],
       tag_pattern: "^[0-9a-f]{7,40}$",
       platform: "linux/amd64",
+      hooks_timeout_s: 300, // issue 11: hooks time out after 300 s unless the app says otherwise
     });
   });
 

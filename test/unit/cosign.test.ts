@@ -2,9 +2,9 @@
 // pinroll.yml, the SIGNED column, and the refusal a missing key file makes before cosign ever runs.
 import { describe, expect, it } from "vitest";
 import { resolveApp } from "../../src/config/app.js";
-import { ConfigError, parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../../src/config/load.js";
 import type { Overview, OverviewTag } from "../../src/commands/overview.js";
-import { EXIT, UsageError } from "../../src/errors.js";
+import { ConfigError, EXIT, UsageError } from "../../src/errors.js";
 import { checkedRef } from "../../src/pin/refs.js";
 import { isSignatureTag, parseSignatureTag, signatureTagOf, splitSignatureTags } from "../../src/registry/signature-tags.js";
 import { classifyVerifyFailure, cosignCmd } from "../../src/tools/cosign.js";

@@ -15,7 +15,6 @@ describe("craneCmd", () => {
 
   it("builds write commands", () => {
     expect(craneCmd.tag("r/a:abc1234", "env-prod").argv).toEqual(["tag", "r/a:abc1234", "env-prod"]);
-    expect(craneCmd.copy("r/a:1", "s/b:1").argv).toEqual(["copy", "r/a:1", "s/b:1"]);
     expect(craneCmd.delete("r/a@sha256:00").argv).toEqual(["delete", "r/a@sha256:00"]);
     expect(craneCmd.indexAppend(["r/a:amd64", "r/a:arm64"], "r/a:multi").argv).toEqual([
       "index",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CorruptFile, parseDeployInfo } from "../../src/release/deploy-info.js";
+import { parseDeployInfo } from "../../src/release/deploy-info.js";
+import { CorruptFile } from "../../src/errors.js";
 
 const PATH = "web1:/opt/app/deploy-info.yml";
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;

@@ -4,8 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRef } from "../../src/registry/ref.js";
-import { HubClient, HubError, hubUrls, sameOrigin, type HubOptions } from "../../src/tools/hub.js";
+import { HubClient, hubUrls, sameOrigin, type HubOptions } from "../../src/tools/hub.js";
 import { fixture, shaRepo, startHubServer, type HubServer, type HubServerOptions } from "../support/hub-server.js";
+import { HubError } from "../../src/errors.js";
 
 const SHA = /^[0-9a-f]{7,40}$/;
 let servers: HubServer[] = [];

@@ -1,7 +1,8 @@
 // lock_ttl (issue 8 §3): top-level default 30m, an app may set its own; a bad value is a config error (exit 2).
 import { describe, expect, it } from "vitest";
 import { resolveApp } from "../../src/config/app.js";
-import { ConfigError, parseConfig } from "../../src/config/load.js";
+import { parseConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/errors.js";
 
 const FILE = "/srv/project/pinroll.yml";
 const app = (name: string, extra = "") =>

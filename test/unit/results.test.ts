@@ -80,3 +80,21 @@ describe("lock holder", () => {
     );
   });
 });
+
+describe("parseMany (one SSH exec for several host reads)", () => {
+  it("splits files, missing files and directories out of the NUL-framed answer", async () => {
+    const { parseMany } = await import("../../src/hosts/files.js");
+    const out = ["F1", "a: 1\n", "F0", "", "D1", "x.yml", "x\n", "y.yml", "", "", "D0", "", "F1", ""].join("\0");
+    const got = parseMany(out, ["f:/a", "f:/missing", "d:/h", "d:/none", "f:/empty"]);
+    expect(got.get("f:/a")).toBe("a: 1\n");
+    expect(got.get("f:/missing")).toBeNull();
+    expect(got.get("d:/h")).toEqual(
+      new Map([
+        ["x.yml", "x\n"],
+        ["y.yml", ""],
+      ]),
+    );
+    expect(got.get("d:/none")).toBeNull();
+    expect(got.get("f:/empty")).toBe("");
+  });
+});

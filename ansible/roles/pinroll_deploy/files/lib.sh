@@ -92,7 +92,8 @@ verify() {
 
 # unlock_ours STATE OWNER_B64: release the deploy lock, only when this run holds it.
 unlock_ours() {
-  if [ "$(cat "$1/lock/owner" 2>/dev/null)" = "$(printf '%s' "$2" | base64 -d)" ]; then rm -rf "$1/lock"; fi
+  # UNLOCKED tells Ansible's changed_when that the host changed even when nothing else was put back.
+  if [ "$(cat "$1/lock/owner" 2>/dev/null)" = "$(printf '%s' "$2" | base64 -d)" ]; then rm -rf "$1/lock" && echo UNLOCKED; fi
 }
 
 # export_env NAME=VALUE...: the host's app_env for compose interpolation (names checked, values as given).

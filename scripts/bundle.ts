@@ -1,7 +1,8 @@
 // Builds the `pinroll` bin for fast start-up (issue 2: warm overview under 0.3 s whole-process):
 // one CommonJS bundle (no module resolution at start) run through a loader that keeps V8's code cache.
+// A zx script run from the project root after tsc (`npm run build`).
 import { build } from "esbuild";
-import fs from "node:fs";
+import { fs } from "zx";
 
 await build({
   entryPoints: ["scripts/pinroll.ts"],
