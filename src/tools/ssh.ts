@@ -52,12 +52,6 @@ export function catFile(t: SshTarget, file: string): Command {
   return remoteScript(t, 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', file);
 }
 
-/** Prints every *.yml of a directory as NUL-separated name/content pairs; exit 3 when the directory is missing. */
-export function catYamlDir(t: SshTarget, dir: string): Command {
-  const script = `cd -- "$1" 2>/dev/null || exit 3; for f in *.yml; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat -- "$f"; printf '\\0'; done`;
-  return remoteScript(t, script, dir);
-}
-
 /**
  * Prints several files ("f:PATH") and *.yml directories ("d:DIR") in one exec, NUL-framed: a file as F1 NUL text
  * NUL (F0 NUL NUL when missing), a directory as D1 NUL (name NUL text NUL)... NUL (D0 NUL NUL when missing).
