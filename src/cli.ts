@@ -1,6 +1,6 @@
 // Options only (STYLE.md 3): each action loads its command module lazily and hands it the parsed options.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EXIT, PinrollError, errorLine } from "./errors.js";
+import { EXIT, PinrollError, errorLine, type ExitCode } from "./errors.js";
 import { setVerbose } from "./tools/run.js";
 
 type Opts = Record<string, unknown>;
@@ -18,7 +18,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function buildProgram(): Command {
+/** Where the action that ran left its exit code: adapters return it, nothing sets `process.exitCode`. */
+export interface Outcome {
+  code: ExitCode;
+}
+
+export function buildProgram(outcome: Outcome = { code: EXIT.ok }): Command {
+  const done = (code: ExitCode): void => {
+    outcome.code = code;
+  };
   const program = new Command("pinroll")
     .description("Deploy Docker Compose apps by digest, record every release, roll back in seconds.")
     .option("--config <path>", "pinroll.yml to read (default ./pinroll.yml or $PINROLL_CONFIG)")
@@ -36,7 +44,7 @@ export function buildProgram(): Command {
     .option("--refresh", "drop the digest cache and read everything again")
     .option("--platform <os/arch>", "platform whose labels a multi-arch index shows (default: the app's)")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/overview-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/overview.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -51,7 +59,7 @@ export function buildProgram(): Command {
     .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, t: string | undefined, opts: Opts) => {
       const [app, tag] = t === undefined ? [undefined, a] : [a, t];
-      return (await import("./commands/deploy-cli.js")).run(app, tag ?? "", { ...program.opts(), ...opts });
+      return done(await (await import("./cli/deploy.js")).run(app, tag ?? "", { ...program.opts(), ...opts }));
     });
 
   program
@@ -67,7 +75,7 @@ export function buildProgram(): Command {
     .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (a: string | undefined, b: string | undefined, opts: Opts) => {
       const [app, n] = b === undefined && a !== undefined && /^\d+$/.test(a) ? [undefined, a] : [a, b];
-      return (await import("./commands/rollback-cli.js")).run(app, n, { ...program.opts(), ...opts });
+      return done(await (await import("./cli/rollback.js")).run(app, n, { ...program.opts(), ...opts }));
     });
 
   program
@@ -75,7 +83,7 @@ export function buildProgram(): Command {
     .description("the pinned release on each host (from deploy-info.yml)")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/version-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/version.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -88,7 +96,7 @@ export function buildProgram(): Command {
     .option("--yes", "do not ask for confirmation on a terminal")
     .option("--changelog-limit <n>", "commit subjects listed per service (default 20)", positiveInt)
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/update-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/update.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -106,7 +114,7 @@ export function buildProgram(): Command {
       collect,
       [],
     )
-    .action(async (files: string[], opts: Opts) => (await import("./commands/pin-cli.js")).run(files, { ...program.opts(), ...opts }));
+    .action(async (files: string[], opts: Opts) => done(await (await import("./cli/pin.js")).run(files, { ...program.opts(), ...opts })));
 
   program
     .command("promote")
@@ -118,7 +126,7 @@ export function buildProgram(): Command {
     .option("--json", "machine output")
     .option("--dry-run", "say what would be retagged; change nothing")
     .action(async (app: string, tag: string, env: string, opts: Opts) =>
-      (await import("./commands/promote-cli.js")).run(app, tag, env, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/promote.js")).run(app, tag, env, { ...program.opts(), ...opts })),
     );
 
   program
@@ -129,7 +137,7 @@ export function buildProgram(): Command {
     .description("exit 0 when env-<env> points at the same digest as TAG, 1 otherwise")
     .option("--json", "machine output")
     .action(async (app: string, env: string, tag: string, opts: Opts) =>
-      (await import("./commands/promote-cli.js")).verify(app, env, tag, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/promote.js")).verify(app, env, tag, { ...program.opts(), ...opts })),
     );
 
   program
@@ -146,7 +154,7 @@ export function buildProgram(): Command {
       [],
     )
     .option("--json", "machine output")
-    .action(async (files: string[], opts: Opts) => (await import("./commands/policy-cli.js")).run(files, { ...program.opts(), ...opts }));
+    .action(async (files: string[], opts: Opts) => done(await (await import("./cli/policy.js")).run(files, { ...program.opts(), ...opts })));
 
   program
     .command("prune [app]")
@@ -156,7 +164,7 @@ export function buildProgram(): Command {
     .option("--min-age <duration>", "only tags older than this, e.g. 7d (default: prune.min_age or 7d)")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/prune-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/prune.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   const lock = program.command("lock").description("the app's deploy lock on each host: who holds it, hold it by hand, release it");
@@ -165,7 +173,7 @@ export function buildProgram(): Command {
     .description("per host: free, or held by whom (user@controller, pid, since, command, message) and whether the holder is gone")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/lock-cli.js")).status(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/lock.js")).status(app, { ...program.opts(), ...opts })),
     );
   lock
     .command("acquire [app]")
@@ -173,7 +181,7 @@ export function buildProgram(): Command {
     .requiredOption("-m, --message <msg>", "why, shown to whoever is refused")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/lock-cli.js")).acquire(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/lock.js")).acquire(app, { ...program.opts(), ...opts })),
     );
   lock
     .command("release [app]")
@@ -181,7 +189,7 @@ export function buildProgram(): Command {
     .option("--force", "release another's lock (a holder that is gone)")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/lock-cli.js")).release(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/lock.js")).release(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -191,7 +199,7 @@ export function buildProgram(): Command {
     .option("--limit <n>", "the newest N entries", positiveInt)
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/history-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/history.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -199,7 +207,7 @@ export function buildProgram(): Command {
     .description("check what a deploy needs (tools, pinroll.yml, registry, hosts, locks, healthcheck) and say how to fix each failure")
     .option("--json", "machine output")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/doctor-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/doctor.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
@@ -212,14 +220,14 @@ export function buildProgram(): Command {
     .option("--check-updates", "also show update --check's available tag per pinned service")
     .option("--json", "the data the page is made from")
     .action(async (app: string | undefined, opts: Opts) =>
-      (await import("./commands/dashboard-cli.js")).run(app, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/dashboard.js")).run(app, { ...program.opts(), ...opts })),
     );
 
   program
     .command("init [compose-file]")
     .description("scaffold pinroll.yml, an inventory and a Taskfile include for an existing compose project; never overwrites")
     .action(async (file: string | undefined, opts: Opts) =>
-      (await import("./commands/init-cli.js")).run(file, { ...program.opts(), ...opts }),
+      done(await (await import("./cli/init.js")).run(file, { ...program.opts(), ...opts })),
     );
 
   program
@@ -232,17 +240,18 @@ export function buildProgram(): Command {
     .option("--dir <path>", "the git checkout (default: current directory)")
     .option("--rev <commit>", "the commit to describe (default: HEAD)")
     .option("--sign-key <key>", "cosign private key (path or env://VAR): print the signing step (sign / sign_command)")
-    .action(async (opts: Opts) => (await import("./commands/ci-meta-cli.js")).run(opts));
+    .action(async (opts: Opts) => done(await (await import("./cli/ci-meta.js")).run(opts)));
 
   return program;
 }
 
 /** Runs the CLI and returns the exit code; the one place errors become `error: ...` lines. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const outcome: Outcome = { code: EXIT.ok };
+  const program = buildProgram(outcome);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+    return outcome.code;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) return EXIT.ok;

@@ -7,7 +7,7 @@ import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { readMergedHistory, type MergedEntry } from "../release/merged-history.js";
 import { appImage } from "../release/resolve.js";
 import { readRepoTags, type RepoTags } from "../registry/tags.js";
-import { repoName } from "../registry/ref.js";
+import { repoName } from "../image/ref.js";
 import type { CheckService } from "../update/plan.js";
 import { buildOverview, type OverviewTag } from "./overview.js";
 import { versionHosts, type VersionHost } from "./version.js";

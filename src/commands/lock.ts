@@ -4,7 +4,7 @@ import pLimit from "p-limit";
 import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { EXIT, HostUnreachable, UsageError, type ExitCode } from "../errors.js";
-import { appHosts, hostDeployDir } from "../hosts/deployed.js";
+import { HOST_READS, appHosts, hostDeployDir } from "../hosts/deployed.js";
 import { lockStateDir, readLock, releaseLock, takeLock } from "../hosts/lock.js";
 import type { Host } from "../hosts/inventory.js";
 import { isStale, newLockHolder, type LockHolder } from "../lock/holder.js";
@@ -63,7 +63,7 @@ const view = (h: LockHolder): HolderView => ({
 });
 
 function forEachHost<T>(app: App, fn: (host: Host, stateDir: string) => Promise<T>, onError: (host: Host, err: Error) => T): Promise<T[]> {
-  const limit = pLimit(16);
+  const limit = pLimit(HOST_READS);
   return Promise.all(
     appHosts(app).map((host) => limit(() => fn(host, lockStateDir(hostDeployDir(app, host))).catch((err: Error) => onError(host, err)))),
   );

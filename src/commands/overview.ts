@@ -4,7 +4,7 @@ import { resolveApp } from "../config/app.js";
 import { appImage } from "../release/resolve.js";
 import { loadConfig } from "../config/load.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
-import { parseRef, repoName } from "../registry/ref.js";
+import { parseRef, repoName } from "../image/ref.js";
 import type { SignatureTag } from "../registry/signature-tags.js";
 import { readRepoTags, type TaggedImage } from "../registry/tags.js";
 

@@ -9,7 +9,7 @@ import { ENV_RE, checkKnownEnv, checkOrder, envTag, previousEnv } from "../promo
 import { promotionsFile, type PromotionRecord } from "../promote/record.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
-import { repoName } from "../registry/ref.js";
+import { repoName } from "../image/ref.js";
 import { checkTagInput } from "../release/resolve.js";
 import { appImage, appPinnedServices } from "../release/resolve.js";
 import { verifySubjects } from "../verify/cosign.js";

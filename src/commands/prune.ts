@@ -6,12 +6,12 @@ import { resolveApp } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { EXIT, UsageError, type ExitCode } from "../errors.js";
 import { deleteImages, lateTags, type DeleteOutcome } from "../prune/delete.js";
-import { parseDuration } from "../prune/duration.js";
+import { parseDuration } from "../config/duration.js";
 import { readProtection } from "../prune/protect.js";
 import { selectPrune, type Candidate, type Kept } from "../prune/select.js";
 import { estimateFreed } from "../prune/space.js";
 import { RegistryClient } from "../registry/http.js";
-import { repoName } from "../registry/ref.js";
+import { repoName } from "../image/ref.js";
 import { readRepoTags } from "../registry/tags.js";
 import { deleteSignatures, type SignatureOutcome } from "../prune/signatures.js";
 import { appImage } from "../release/resolve.js";
@@ -41,10 +41,6 @@ export interface PruneResult extends DeleteOutcome {
   freed_bytes: number | null;
   exitCode: ExitCode;
 }
-
-export const GC_HINT =
-  "the space is freed by the registry's garbage collector: task registry:gc (pinroll's local registry), or on the registry's host, " +
-  "with it stopped or read-only: registry garbage-collect --delete-untagged CONFIG.yml";
 
 export function parseKeep(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;

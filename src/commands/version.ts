@@ -16,7 +16,12 @@ export interface VersionHost {
   drift?: string[];
 }
 
-export async function version(appName: string | undefined, opts: { config?: string } = {}): Promise<{ app: string; hosts: VersionHost[] }> {
+export interface VersionResult {
+  app: string;
+  hosts: VersionHost[];
+}
+
+export async function version(appName: string | undefined, opts: { config?: string } = {}): Promise<VersionResult> {
   const app = resolveApp(loadConfig(opts.config), appName);
   return { app: app.name, hosts: versionHosts(await readDeployed(app, undefined, { checkRunning: true })) };
 }

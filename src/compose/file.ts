@@ -1,9 +1,9 @@
 // The services of a compose file and which of them pinroll pins (DESIGN.md: pinned service).
 import fs from "node:fs";
 import YAML from "yaml";
-import { globMatcher, isGlob } from "../config/glob.js";
+import { globMatcher, isGlob } from "../fs/glob.js";
 import { UsageError } from "../errors.js";
-import { parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { parseRef, repoName, type ImageRef } from "../image/ref.js";
 
 export interface ComposeService {
   service: string;

@@ -1,7 +1,7 @@
 // One app of pinroll.yml, with defaults applied and paths made absolute.
 import path from "node:path";
 import { UsageError } from "../errors.js";
-import { parseDuration } from "../prune/duration.js";
+import { parseDuration } from "./duration.js";
 import type { LoadedConfig } from "./load.js";
 import type { AppConfig } from "./schema.js";
 

@@ -1,7 +1,7 @@
 // Config rules that span fields (STYLE.md 6: parse -> normalise -> rules). Pure: they return what is wrong
 // (errors: exit 2, nothing changed) and what works but is likely a mistake (warnings), and print nothing.
 import { matchesPin, pinnedServices, type ComposeService } from "../compose/file.js";
-import { parseRef } from "../registry/ref.js";
+import { parseRef } from "../image/ref.js";
 import type { Config } from "./schema.js";
 
 export interface Finding {

@@ -6,7 +6,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import type { App } from "../config/app.js";
 import { errorLine } from "../errors.js";
-import { appHosts, hostDeployDir } from "../hosts/deployed.js";
+import { HOST_READS, appHosts, hostDeployDir } from "../hosts/deployed.js";
 import { isLocal, sshRun, sshTarget } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
 import { isStale, parseHolder } from "../lock/holder.js";
@@ -27,7 +27,7 @@ export async function checkHosts(app: App): Promise<Check[]> {
     return [fail("inventory", errorLine(err), `add a host to group ${app.hosts} in ${app.inventoryFile} (see its commented example)`)];
   }
   const script = fs.readFileSync(path.join(installRoot(), "ansible/roles/pinroll_deploy/files/health.sh"), "utf8") + HOST_SCRIPT;
-  const limit = pLimit(32);
+  const limit = pLimit(HOST_READS);
   const per = await Promise.all(hosts.map((h) => limit(() => checkHost(app, h, script))));
   return [pass("inventory", `${hosts.length} host${hosts.length === 1 ? "" : "s"} in ${app.hosts}`), ...per.flat()];
 }

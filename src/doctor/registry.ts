@@ -2,7 +2,7 @@
 // are accepted there (a real token request for Bearer registries, /v2/ with them for Basic ones).
 import type { App } from "../config/app.js";
 import { pinnedServices, readComposeServices } from "../compose/file.js";
-import { apiHost, isPlainHttp, repoName } from "../registry/ref.js";
+import { apiHost, isPlainHttp, repoName } from "../image/ref.js";
 import { craneCmd } from "../tools/crane.js";
 import { run } from "../tools/run.js";
 import { fail, pass, type Check } from "./check.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import YAML from "yaml";
 import type { App } from "../config/app.js";
-import { parseDeployInfo, type DeployInfo } from "../release/deploy-info.js";
+import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
 import { readHostFile } from "./files.js";
 import { composeProject, driftWarnings, runningImages } from "./running.js";
 import { hostsFor, loadInventory, type Host } from "./inventory.js";
@@ -54,8 +54,11 @@ export function hostDeployDir(app: App, host: Host): string {
   return typeof host.vars.deploy_dir === "string" ? host.vars.deploy_dir : app.deploy_dir;
 }
 
+/** Hosts read at once (each read is one multiplexed SSH exec). */
+export const HOST_READS = 16;
+
 export async function readDeployed(app: App, hosts = appHosts(app), opts: { checkRunning?: boolean } = {}): Promise<HostState[]> {
-  const limit = pLimit(16);
+  const limit = pLimit(HOST_READS);
   return Promise.all(
     hosts.map((host) =>
       limit(async (): Promise<HostState> => {

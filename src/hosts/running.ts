@@ -1,6 +1,6 @@
 // Drift between what a host records and what it runs (issue 3 item 3): every running container of a pinned
 // service must run an image whose repo digests include the recorded digest (the same test as the playbook's).
-import type { DeployInfo } from "../release/deploy-info.js";
+import type { DeployInfo } from "./deploy-info.js";
 import { dockerGet } from "../tools/docker-api.js";
 import { remoteScript } from "../tools/ssh.js";
 import { isLocal, sshRun, sshTarget } from "./files.js";

@@ -1,6 +1,6 @@
 // Which services of an existing compose file pinroll should pin (issue 11 §6): the project's own images (built by
 // it, or from its own registry); stateful and third-party images are left to drift, each with why.
-import { DOCKER_HUB, parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { DOCKER_HUB, parseRef, repoName, type ImageRef } from "../image/ref.js";
 
 export type Role = "pinned" | "build-only" | "stateful" | "third-party";
 

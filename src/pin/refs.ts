@@ -1,5 +1,5 @@
 // Image references found in compose files and Dockerfiles, with the byte range their digest occupies (issue 4).
-import { parseRef, type ImageRef } from "../registry/ref.js";
+import { parseRef, type ImageRef } from "../image/ref.js";
 import { isSignatureTag } from "../registry/signature-tags.js";
 
 export type RefKind = "compose-image" | "dockerfile-from" | "dockerfile-copy-from";

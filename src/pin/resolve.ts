@@ -3,7 +3,7 @@ import pLimit from "p-limit";
 import { RegistryError, errorLine } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { isIndex, pickPlatform } from "../registry/image-info.js";
-import { repoName, type ImageRef } from "../registry/ref.js";
+import { repoName, type ImageRef } from "../image/ref.js";
 
 export interface Resolution {
   digest?: string;

@@ -2,7 +2,7 @@
 // globs match the path relative to pinroll.yml's directory (a glob without "/" matches the file name anywhere).
 import fs from "node:fs";
 import path from "node:path";
-import { globMatcher } from "../config/glob.js";
+import { globMatcher } from "../fs/glob.js";
 import type { policySchema } from "../config/schema.js";
 import { UsageError } from "../errors.js";
 import { checkRef, type Finding, type Rule } from "./rules.js";

@@ -1,8 +1,8 @@
 // The policy rules for one image reference (seed 002, Enforcement): approved registries, approved tag patterns,
 // no `latest` in production manifests, and (when asked) a digest on every reference. Pure: reference in, findings out.
-import { globMatcher } from "../config/glob.js";
+import { globMatcher } from "../fs/glob.js";
 import { DEFAULT_POLICY_TAG_PATTERN } from "../config/schema.js";
-import { DOCKER_HUB, parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { DOCKER_HUB, parseRef, repoName, type ImageRef } from "../image/ref.js";
 
 export type Rule = "invalid-reference" | "allowed-registries" | "tag-pattern" | "no-latest" | "require-digest";
 

@@ -4,7 +4,7 @@
 import { appImage } from "../release/resolve.js";
 import type { App } from "../config/app.js";
 import { PinrollError, RegistryError } from "../errors.js";
-import { repoName } from "../registry/ref.js";
+import { repoName } from "../image/ref.js";
 import type { Release } from "../release/release.js";
 import { deployedBy } from "../release/release.js";
 import { craneCmd, runCrane } from "../tools/crane.js";

@@ -2,7 +2,7 @@
 // stay until the registry's garbage collector runs. A registry that refuses deletes is reported once, not per tag.
 import { InternalError, RegistryError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
-import type { ImageRef } from "../registry/ref.js";
+import type { ImageRef } from "../image/ref.js";
 import { parseSignatureTag } from "../registry/signature-tags.js";
 import { listTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";

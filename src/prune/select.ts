@@ -1,6 +1,6 @@
 // Which tags prune may delete (seed 004: "only images that are not currently deployed are safe to delete"), each with
 // the reason. Pure. A digest is deleted whole, so a tag sharing its digest with any kept tag is kept too.
-import { formatAge } from "./duration.js";
+import { formatAge } from "../config/duration.js";
 
 export interface TagInfo {
   tag: string;

@@ -2,7 +2,7 @@
 // deleted by their own manifest digest; a signature of an image that stays is never touched.
 import { InternalError, RegistryError, errorLine } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
-import { repoName, type ImageRef } from "../registry/ref.js";
+import { repoName, type ImageRef } from "../image/ref.js";
 import type { SignatureTag } from "../registry/signature-tags.js";
 import { deleteCommand } from "./delete.js";
 import { runCrane } from "../tools/crane.js";

@@ -7,7 +7,7 @@ import https from "node:https";
 import { registryAccess, type RegistryAccess } from "../config/registries.js";
 import { RegistryError, classifyRegistryText } from "../errors.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
-import { apiHost, isPlainHttp } from "./ref.js";
+import { apiHost, isPlainHttp } from "../image/ref.js";
 import { accessAgent, basicAuth, bearerToken } from "./token.js";
 
 export const MANIFEST_TYPES = [

@@ -1,8 +1,7 @@
 // What the deploy playbook needs to log each host in to the registries a release pulls from (issue 9): the
 // variables (no secret: the name of an environment variable holding it) and that environment for ansible-playbook.
 import { registryAccess } from "../config/registries.js";
-import type { Release } from "../release/release.js";
-import { parseRef } from "./ref.js";
+import { parseRef } from "../image/ref.js";
 
 export interface HostLogin {
   registry: string;
@@ -19,7 +18,8 @@ export interface HostLogins {
   env: Record<string, string>;
 }
 
-export function hostLogins(release: Pick<Release, "services">): HostLogins {
+/** Takes the release's services (any `{ image }` map), so the registry layer needs nothing from release/. */
+export function hostLogins(release: { services: Record<string, { image: string }> }): HostLogins {
   const registries = [...new Set(Object.values(release.services).map((s) => parseRef(s.image).registry))].sort();
   const logins: HostLogin[] = [];
   const env: Record<string, string> = {};

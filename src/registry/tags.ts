@@ -4,8 +4,8 @@ import pLimit from "p-limit";
 import { RegistryCache } from "./cache.js";
 import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
-import type { ImageRef } from "./ref.js";
-import { repoName } from "./ref.js";
+import type { ImageRef } from "../image/ref.js";
+import { repoName } from "../image/ref.js";
 import { splitSignatureTags, type SignatureTag } from "./signature-tags.js";
 
 export interface TaggedImage extends ImageInfo {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { App } from "../config/app.js";
 import { errorLine } from "../errors.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
-import { parseRef } from "../registry/ref.js";
+import { parseRef } from "../image/ref.js";
 import { readTags } from "../registry/tags.js";
 import { buildChanges, DEFAULT_CHANGELOG_LIMIT, type Change, type LiveHost, type TagLabels } from "./changelog.js";
 import type { ServiceRelease } from "./release.js";

@@ -2,14 +2,18 @@
 // Hosts are the source of truth; a corrupted entry is reported with its path and the rest still lists (seed 000).
 import path from "node:path";
 import type { App } from "../config/app.js";
-import { appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
+import pLimit from "p-limit";
+import { HOST_READS, appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
 import { readHostYamlDir } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
-import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
+import { parseDeployInfo, type DeployInfo } from "../hosts/deploy-info.js";
 import { CorruptFile } from "../errors.js";
 
 export interface HistoryEntry {
   n: number;
+  /** the file's name in .pinroll/history (its UTC timestamp) */
+  name: string;
+  /** host:path, as messages name it */
   file: string;
   /** null when the file is corrupted; `error` says how */
   info: DeployInfo | null;
@@ -30,35 +34,61 @@ export function historyDir(app: App, host: Host): string {
   return path.posix.join(hostDeployDir(app, host), ".pinroll", "history");
 }
 
+/** One host's history, newest first: every file parsed once, a corrupted one keeping its place with why. */
+export interface HostHistory {
+  host: Host;
+  entries: HistoryEntry[];
+}
+
+/**
+ * The one reader of `.pinroll/history` (rollback, prune, history and the dashboard all go through it): each host's
+ * files in one batched read per host, parsed, newest first. A host that cannot be read is its Error.
+ */
+export async function readHostHistories(app: App, hosts: Host[]): Promise<(HostHistory | Error)[]> {
+  const limit = pLimit(HOST_READS);
+  return Promise.all(
+    hosts.map((host) =>
+      limit(() =>
+        readHostYamlDir(host, historyDir(app, host)).then(
+          (files) => ({ host, entries: parseEntries(app, host, files) }),
+          (err: Error) => err,
+        ),
+      ),
+    ),
+  );
+}
+
+function parseEntries(app: App, host: Host, files: Map<string, string>): HistoryEntry[] {
+  return [...files.keys()]
+    .sort()
+    .reverse()
+    .map((name, i) => {
+      const file = `${host.name}:${path.posix.join(historyDir(app, host), name)}`;
+      try {
+        const info = parseDeployInfo(files.get(name)!, file);
+        return { n: i + 1, name, file, info, current: false, deployed_at: info.deployed_at };
+      } catch (err) {
+        if (!(err instanceof CorruptFile)) throw err;
+        // Corrupted entries keep their number so N still means the same file; they cannot be rolled back to.
+        return { n: i + 1, name, file, info: null, current: false, error: err.message, deployed_at: timeFromName(name) };
+      }
+    });
+}
+
 /** The history of the first host that has one (inventory order); other hosts' differences become problems. */
 export async function readHistory(app: App): Promise<History> {
   const hosts = appHosts(app);
-  const [deployed, listings] = await Promise.all([
-    readDeployed(app, hosts),
-    Promise.all(hosts.map((h) => readHostYamlDir(h, historyDir(app, h)).catch((err: Error) => err))),
-  ]);
+  const [deployed, histories] = await Promise.all([readDeployed(app, hosts), readHostHistories(app, hosts)]);
   const problems: string[] = deployed.flatMap((d) => [...(d.error ? [d.error] : []), ...(d.drift ?? [])]);
   let chosen: number | undefined;
-  listings.forEach((l, i) => {
-    if (l instanceof Error) problems.push(l.message);
-    else if (chosen === undefined && l.size > 0) chosen = i;
+  histories.forEach((h, i) => {
+    if (h instanceof Error) problems.push(h.message);
+    else if (chosen === undefined && h.entries.length > 0) chosen = i;
   });
   if (chosen === undefined) return { host: null, entries: [], problems, hosts: deployed };
-  const host = hosts[chosen]!;
-  const listing = listings[chosen] as Map<string, string>;
-  const entries: HistoryEntry[] = [];
-  for (const name of [...listing.keys()].sort().reverse()) {
-    const file = `${host.name}:${path.posix.join(historyDir(app, host), name)}`;
-    const n = entries.length + 1;
-    try {
-      const info = parseDeployInfo(listing.get(name)!, file);
-      entries.push({ n, file, info, current: false, deployed_at: info.deployed_at });
-    } catch (err) {
-      if (!(err instanceof CorruptFile)) throw err;
-      // Corrupted entries keep their number so N still means the same file; they cannot be rolled back to.
-      entries.push({ n, file, info: null, current: false, error: err.message, deployed_at: timeFromName(name) });
-      problems.push(`${err.message}; the other entries still work (remove the file, or redeploy to record a good one)`);
-    }
+  const { host, entries } = histories[chosen] as HostHistory;
+  for (const e of entries) {
+    if (e.error) problems.push(`${e.error}; the other entries still work (remove the file, or redeploy to record a good one)`);
   }
   const live = deployed[chosen]?.info;
   const current = live ? entries.find((e) => e.info && sameDigests(e.info, live)) : undefined;

@@ -1,13 +1,10 @@
 // Every host's history merged into one timeline (issue 11 §4): one entry per release file, with the hosts that have
 // it, so a partial deploy shows. Also the dashboard's history source, hence the exported readMergedHistory.
-import pLimit from "p-limit";
 import type { App } from "../config/app.js";
-import { CorruptFile, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { appHosts } from "../hosts/deployed.js";
-import { readHostYamlDir } from "../hosts/files.js";
-import type { Host } from "../hosts/inventory.js";
-import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
-import { historyDir, timeFromName } from "./history.js";
+import type { DeployInfo } from "../hosts/deploy-info.js";
+import { readHostHistories, timeFromName, type HistoryEntry, type HostHistory } from "./history.js";
 
 export interface MergedEntry {
   deployed_at: string;
@@ -41,11 +38,6 @@ export interface MergedHistoryOptions {
   limit?: number;
 }
 
-interface HostListing {
-  host: Host;
-  files: Map<string, string>;
-}
-
 export async function readMergedHistory(app: App, opts: MergedHistoryOptions = {}): Promise<MergedHistory> {
   let hosts = appHosts(app);
   if (opts.host !== undefined) {
@@ -53,40 +45,26 @@ export async function readMergedHistory(app: App, opts: MergedHistoryOptions = {
     if (!hosts.length)
       throw new UsageError(`no host "${opts.host}" in ${app.name}'s hosts (${app.hosts})`, "pick one of pinroll version's hosts");
   }
-  const limit = pLimit(16);
-  const read = await Promise.all(
-    hosts.map((host) =>
-      limit(() =>
-        readHostYamlDir(host, historyDir(app, host)).then(
-          (files) => ({ host, files }),
-          (err: Error) => err,
-        ),
-      ),
-    ),
-  );
-  const listings = read.filter((r): r is HostListing => !(r instanceof Error));
+  const read = await readHostHistories(app, hosts);
+  const histories = read.filter((r): r is HostHistory => !(r instanceof Error));
   const failed = read.flatMap((r, i) => (r instanceof Error ? [{ host: hosts[i]!.name, error: r.message }] : []));
-  const names = [...new Set(listings.flatMap((l) => [...l.files.keys()]))].sort().reverse();
-  const entries = names.slice(0, opts.limit ?? names.length).map((name) => mergeEntry(app, name, listings));
+  const byName = histories.map((h) => new Map(h.entries.map((e) => [e.name, e])));
+  const names = [...new Set(byName.flatMap((m) => [...m.keys()]))].sort().reverse();
+  const entries = names.slice(0, opts.limit ?? names.length).map((name) => mergeEntry(name, histories, byName, app.historyLimit));
   return { app: app.name, entries, unreadable: failed.map((f) => f.host), problems: failed.map((f) => f.error) };
 }
 
-function mergeEntry(app: App, name: string, listings: HostListing[]): MergedEntry {
-  const having = listings.filter((l) => l.files.has(name));
-  let info: DeployInfo | undefined;
-  const errors: string[] = [];
-  for (const l of having) {
-    try {
-      info ??= parseDeployInfo(l.files.get(name)!, `${l.host.name}:${historyDir(app, l.host)}/${name}`);
-    } catch (err) {
-      if (!(err instanceof CorruptFile)) throw err;
-      errors.push(err.message);
-    }
-  }
+function mergeEntry(name: string, histories: HostHistory[], byName: Map<string, HistoryEntry>[], historyLimit: number): MergedEntry {
+  const having = histories.flatMap((h, i) => {
+    const entry = byName[i]!.get(name);
+    return entry ? [{ host: h.host, entry }] : [];
+  });
+  const info = having.find((h) => h.entry.info)?.entry.info ?? undefined;
+  const errors = having.flatMap((h) => (h.entry.error ? [h.entry.error] : []));
   // A host whose history is full may have dropped an entry older than its oldest: trimmed, not missing.
-  const expected = listings.filter((l) => l.files.has(name) || !trimmed(l, name, app.historyLimit));
+  const expected = histories.filter((h, i) => byName[i]!.has(name) || !trimmed(h, name, historyLimit));
   const base = {
-    hosts: having.map((l) => l.host.name),
+    hosts: having.map((h) => h.host.name),
     partial: having.length < expected.length,
     ...(errors.length ? { errors } : {}),
   };
@@ -103,8 +81,9 @@ function mergeEntry(app: App, name: string, listings: HostListing[]): MergedEntr
   };
 }
 
-function trimmed(l: HostListing, name: string, historyLimit: number): boolean {
-  if (l.files.size < historyLimit) return false;
-  const oldest = [...l.files.keys()].sort()[0];
+/** entries are newest first, so the last is the oldest the host kept */
+function trimmed(h: HostHistory, name: string, historyLimit: number): boolean {
+  if (h.entries.length < historyLimit) return false;
+  const oldest = h.entries.at(-1)?.name;
   return oldest !== undefined && name < oldest;
 }

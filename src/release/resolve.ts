@@ -6,7 +6,7 @@ import { pinnedServices, readComposeServices, type PinnedService } from "../comp
 import { RegistryError, UsageError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
-import { isDigest, parseRef, repoName, type ImageRef } from "../registry/ref.js";
+import { isDigest, parseRef, repoName, type ImageRef } from "../image/ref.js";
 import { readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { newRelease, type Release, type ReleaseKind, type ServiceRelease } from "./release.js";

@@ -1,6 +1,8 @@
 // `rollback --list` lines ([1] 2026-01-30 22:30  6350192  add healthcheck  (current)) and the `history` table.
 import type { HistoryEntry } from "../release/history.js";
 import type { MergedHistory } from "../release/merged-history.js";
+import type { RollbackList } from "../commands/rollback.js";
+import { compactChanges } from "./changelog.js";
 import { pc } from "./color.js";
 import { renderTable } from "./table.js";
 import { releaseTags } from "../release/release.js";
@@ -18,6 +20,40 @@ export function entryLabel(e: HistoryEntry): string {
 /** `notes[i]`: what putting entry i back would change, in short (issue 11: "← undoes 2"). */
 export function renderHistory(entries: HistoryEntry[], notes: string[] = []): string {
   return entries.map((e, i) => `  ${entryLabel(e)}${e.current ? "  (current)" : ""}${notes[i] ? `  ${notes[i]}` : ""}`).join("\n");
+}
+
+/** `rollback --list --json` in DESIGN.md's shape. */
+export function rollbackListJson(list: RollbackList): Record<string, unknown> {
+  return {
+    app: list.app,
+    host: list.host,
+    entries: list.entries.map((e, i) => ({
+      n: e.n,
+      deployed_at: e.deployed_at,
+      services: e.info?.services ?? {},
+      current: e.current,
+      kind: e.info?.kind ?? null,
+      ...(e.info?.rollback_of ? { rollback_of: e.info.rollback_of } : {}),
+      ...(e.info?.allow_unsigned ? { allow_unsigned: true } : {}),
+      ...(e.error ? { error: e.error } : {}),
+      ...(list.changes[i] ? { changes: list.changes[i] } : {}),
+    })),
+  };
+}
+
+/** `rollback --list`: the entries, each with what putting it back would change. */
+export function renderRollbackList(list: RollbackList): string {
+  if (!list.entries.length) return "No history available";
+  return renderHistory(
+    list.entries,
+    list.changes.map((c) => (c ? compactChanges(c) : "")),
+  );
+}
+
+/** The `history` heading and table: how many of the hosts could be read, then the merged entries. */
+export function renderHistoryReport(h: MergedHistory & { hostCount: number; unreadable: string[] }): string {
+  const read = h.hostCount - h.unreadable.length;
+  return `History of ${h.app} (newest first, from ${read} of ${h.hostCount} hosts)\n\n${renderMergedHistory(h, read)}`;
 }
 
 /** `history`: one row per release, newest first; a row per extra service; partial and corrupted entries said so. */

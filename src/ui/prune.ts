@@ -1,10 +1,15 @@
 // The prune table (TAG | CREATED | DESCRIPTION | WHY IT MAY GO), what is kept and why, what a delete did.
 import { pc } from "./color.js";
-import { GC_HINT, type PruneResult } from "../commands/prune.js";
+import type { PruneResult } from "../commands/prune.js";
 import type { KeepReason } from "../prune/select.js";
 import { formatBytes } from "../prune/space.js";
 import { formatCreated } from "./overview.js";
 import { renderTable } from "./table.js";
+
+/** What to run after a delete: the registry frees space only when its garbage collector runs. */
+export const GC_HINT =
+  "the space is freed by the registry's garbage collector: task registry:gc (pinroll's local registry), or on the registry's host, " +
+  "with it stopped or read-only: registry garbage-collect --delete-untagged CONFIG.yml";
 
 const KEEP_LABEL: Record<KeepReason, string> = {
   deployed: "deployed",
@@ -55,4 +60,23 @@ export function renderPrune(r: PruneResult, opts: { verbose?: boolean } = {}): s
   if (r.stopped) lines.push(`${pc.red("✗")} stopped: ${r.stopped}`);
   if (r.deleted.length) lines.push(`Next: ${GC_HINT}`);
   return lines.join("\n");
+}
+
+/** `prune --json` in DESIGN.md's shape: the result's own fields, nothing internal (no exitCode). */
+export function pruneJson(r: PruneResult): Record<string, unknown> {
+  return {
+    app: r.app,
+    image: r.image,
+    dry_run: r.dry_run,
+    keep: r.keep,
+    min_age: r.min_age,
+    candidates: r.candidates,
+    kept: r.kept,
+    deleted: r.deleted,
+    deleted_signatures: r.deleted_signatures,
+    failed: r.failed,
+    failed_signatures: r.failed_signatures,
+    stopped: r.stopped,
+    freed_bytes: r.freed_bytes,
+  };
 }

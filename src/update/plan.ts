@@ -1,7 +1,7 @@
 // From per-service outcomes to what update does: the release to deploy, or --check's current vs available rows.
 // Pure functions over data, so the rules (what counts as pinned, what a skipped service keeps) are unit-tested.
 import type { App } from "../config/app.js";
-import type { DeployInfo } from "../release/deploy-info.js";
+import type { DeployInfo } from "../hosts/deploy-info.js";
 import type { Release, ServiceRelease } from "../release/release.js";
 import { newRelease } from "../release/release.js";
 import type { Outcome } from "./resolve-latest.js";

@@ -6,7 +6,7 @@ import { HubError, RegistryError } from "../errors.js";
 import { RegistryCache } from "../registry/cache.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
-import { DOCKER_HUB, repoName, type ImageRef } from "../registry/ref.js";
+import { DOCKER_HUB, repoName, type ImageRef } from "../image/ref.js";
 import { isSignatureTag } from "../registry/signature-tags.js";
 import { readTags } from "../registry/tags.js";
 import { type HubClient } from "../tools/hub.js";

@@ -1,7 +1,7 @@
 // A tag pushed after prune listed the repository, onto a digest it is about to delete, keeps that digest.
 import { describe, expect, inject, it } from "vitest";
 import { lateTags } from "../../src/prune/delete.js";
-import { parseRef } from "../../src/registry/ref.js";
+import { parseRef } from "../../src/image/ref.js";
 import { craneCmd, runCrane } from "../../src/tools/crane.js";
 import { pushImage } from "../support/images.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDeployInfo } from "../../src/release/deploy-info.js";
+import { parseDeployInfo } from "../../src/hosts/deploy-info.js";
 import { CorruptFile } from "../../src/errors.js";
 
 const PATH = "web1:/opt/app/deploy-info.yml";

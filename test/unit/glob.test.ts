@@ -1,8 +1,8 @@
 // Globs of pinroll.yml (pin, production_files, allowed_registries) with standard glob semantics (issue 10).
 import { describe, expect, it } from "vitest";
 import { matchesPin } from "../../src/compose/file.js";
-import { globMatcher } from "../../src/config/glob.js";
-import { parseRef } from "../../src/registry/ref.js";
+import { globMatcher } from "../../src/fs/glob.js";
+import { parseRef } from "../../src/image/ref.js";
 
 describe("globMatcher", () => {
   it("**/x matches x at the top as well as below", () => {

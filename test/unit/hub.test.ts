@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseRef } from "../../src/registry/ref.js";
+import { parseRef } from "../../src/image/ref.js";
 import { HubClient, hubUrls, sameOrigin, type HubOptions } from "../../src/tools/hub.js";
 import { fixture, shaRepo, startHubServer, type HubServer, type HubServerOptions } from "../support/hub-server.js";
 import { HubError } from "../../src/errors.js";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseRef } from "../../src/registry/ref.js";
+import { parseRef } from "../../src/image/ref.js";
 import { RegistryClient } from "../../src/registry/http.js";
 import { resolveDigests, resolveKey } from "../../src/pin/resolve.js";
 

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY_TAG_PATTERN } from "../../src/config/schema.js";
 import { checkFile, isProductionFile, type Policy } from "../../src/policy/check.js";
 import { checkRef, registryAllowed, type RuleContext } from "../../src/policy/rules.js";
 import { fileKind } from "../../src/policy/scan.js";
-import { parseRef } from "../../src/registry/ref.js";
+import { parseRef } from "../../src/image/ref.js";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({

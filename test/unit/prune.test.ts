@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, formatAge } from "../../src/prune/duration.js";
+import { parseDuration, formatAge } from "../../src/config/duration.js";
 import { selectPrune, type PruneInput, type TagInfo } from "../../src/prune/select.js";
 import { formatBytes, freedBytes } from "../../src/prune/space.js";
 

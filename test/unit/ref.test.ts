@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiHost, isDigest, isPlainHttp, parseRef, repoName } from "../../src/registry/ref.js";
+import { apiHost, isDigest, isPlainHttp, parseRef, repoName } from "../../src/image/ref.js";
 
 const DIGEST = `sha256:${"ab12".repeat(16)}`;
 

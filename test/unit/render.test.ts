@@ -2,7 +2,7 @@
 // (STYLE.md 7: Handlebars escapes HTML, not YAML).
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseDeployInfo } from "../../src/release/deploy-info.js";
+import { parseDeployInfo } from "../../src/hosts/deploy-info.js";
 import { pinnedRef, type Release } from "../../src/release/release.js";
 import { renderDeployInfo, renderOverride } from "../../src/release/render.js";
 

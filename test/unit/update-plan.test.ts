@@ -1,7 +1,7 @@
 // update's rules as data: what a kept or skipped service becomes in the release, what --check calls a change.
 import { describe, expect, it } from "vitest";
 import type { App } from "../../src/config/app.js";
-import type { DeployInfo } from "../../src/release/deploy-info.js";
+import type { DeployInfo } from "../../src/hosts/deploy-info.js";
 import { checkServices, isLiveEverywhere, planRelease, type ServiceOutcome } from "../../src/update/plan.js";
 import { NO_LABELS, type Outcome } from "../../src/update/resolve-latest.js";
 

@@ -1,10 +1,11 @@
 // Presentation for `overview`: JSON or the table, warnings on stderr, progress while reading.
+import { EXIT, type ExitCode } from "../errors.js";
 import { configOption } from "./options.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { progress } from "../ui/progress.js";
-import { overview } from "./overview.js";
+import { overview } from "../commands/overview.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   const bar = progress("Reading tags...");
   const result = await overview(app, {
     ...configOption(opts),
@@ -17,8 +18,9 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
   if (opts.json) {
     const { warnings: _w, ...rest } = result;
     printJson(rest);
-    return;
+    return EXIT.ok;
   }
   const { renderOverview } = await import("../ui/overview.js");
   printText(renderOverview(result));
+  return EXIT.ok;
 }

@@ -1,12 +1,13 @@
 // Presentation for `deploy`: a spinner line while Ansible runs (its output with --verbose), then per-host results.
+import { EXIT, type ExitCode } from "../errors.js";
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
 import { isVerbose } from "../tools/run.js";
 import { printDeployResult } from "../ui/release.js";
 import { activity } from "../ui/progress.js";
-import { deploy } from "./deploy.js";
+import { deploy } from "../commands/deploy.js";
 
-export async function run(app: string | undefined, tag: string, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, tag: string, opts: Record<string, unknown>): Promise<ExitCode> {
   const busy = activity(opts.dryRun ? "Resolving..." : `Deploying ${tag}...`);
   const result = await deploy(app, tag, {
     ...configOption(opts),
@@ -17,5 +18,5 @@ export async function run(app: string | undefined, tag: string, opts: Record<str
     onOutput: isVerbose() ? (c) => process.stderr.write(c) : busy.tick,
   }).finally(busy.end);
   printDeployResult(result, { json: Boolean(opts.json), verb: "deploy" });
-  process.exitCode = result.exitCode;
+  return result.exitCode;
 }

@@ -1,12 +1,13 @@
 // Presentation for `doctor`: the report or JSON; exit 0 when every check passed, 1 otherwise.
+import { EXIT, type ExitCode } from "../errors.js";
 import { configOption } from "./options.js";
 import { renderDoctor } from "../ui/doctor.js";
 import { printJson, printText } from "../ui/output.js";
-import { doctor } from "./doctor.js";
+import { doctor } from "../commands/doctor.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   const report = await doctor(app, configOption(opts));
   if (opts.json) printJson(report);
   else printText(renderDoctor(report));
-  process.exitCode = report.ok ? 0 : 1;
+  return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,10 +1,11 @@
 // Presentation for `history`: unreadable hosts as warnings (the rest still shown), then the table or JSON.
+import { EXIT, type ExitCode } from "../errors.js";
 import { configOption } from "./options.js";
-import { renderMergedHistory } from "../ui/history.js";
+import { renderHistoryReport } from "../ui/history.js";
 import { printJson, printText, warn } from "../ui/output.js";
-import { history } from "./history.js";
+import { history } from "../commands/history.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   const h = await history(app, {
     ...configOption(opts),
     ...(typeof opts.host === "string" ? { host: opts.host } : {}),
@@ -12,11 +13,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
   });
   for (const p of h.problems) warn(`${p}; its history is left out`);
   for (const e of h.entries) for (const err of e.errors ?? []) warn(err);
-  if (opts.json) {
-    printJson({ app: h.app, entries: h.entries, unreadable: h.unreadable });
-    return;
-  }
-  printText(
-    `History of ${h.app} (newest first, from ${h.hostCount - h.unreadable.length} of ${h.hostCount} hosts)\n\n${renderMergedHistory(h, h.hostCount - h.unreadable.length)}`,
-  );
+  if (opts.json) printJson({ app: h.app, entries: h.entries, unreadable: h.unreadable });
+  else printText(renderHistoryReport(h));
+  return EXIT.ok;
 }

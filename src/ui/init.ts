@@ -1,14 +1,11 @@
-// Presentation for `init`: what was written, what was left alone, and the three things to edit.
-import { printText } from "../ui/output.js";
-import { init } from "./init.js";
+// `init`: what was written, what was left alone, and the three things to edit.
+import type { InitResult } from "../commands/init.js";
 
-export async function run(file: string | undefined, _opts: Record<string, unknown>): Promise<void> {
-  const r = init(file);
+export function renderInit(r: InitResult): string {
   const pinned = r.services.filter((s) => s.role === "pinned").map((s) => s.service);
   const toPin = r.services.filter((s) => s.role === "build-only").map((s) => s.service);
   const drift = r.services.filter((s) => s.role === "stateful" || s.role === "third-party").map((s) => s.service);
-  printText(
-    [
+  return [
       ...r.wrote.map((f) => `wrote ${f}`),
       ...r.kept.map((f) => `kept ${f} (exists; not overwritten)`),
       ...r.notes,
@@ -17,6 +14,5 @@ export async function run(file: string | undefined, _opts: Record<string, unknow
       "Edit next:",
       ...r.edit.map((e, i) => `  ${i + 1}. ${e}`),
       "Then: pinroll doctor",
-    ].join("\n"),
-  );
+  ].join("\n");
 }

@@ -1,15 +1,15 @@
 // Presentation for `dashboard`: --json, --out FILE (atomic), --serve on 127.0.0.1, or the page on stdout.
 import path from "node:path";
-import { UsageError } from "../errors.js";
+import { EXIT, UsageError, type ExitCode } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic.js";
 import { renderDashboard } from "../ui/dashboard.js";
 import { printJson, printText, warn } from "../ui/output.js";
-import { dashboard, type Dashboard, type DashboardOptions } from "./dashboard.js";
+import { dashboard, type Dashboard, type DashboardOptions } from "../commands/dashboard.js";
 import { configOption } from "./options.js";
 
 const DEFAULT_PORT = 8088;
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   const options: DashboardOptions = {
     ...configOption(opts),
     ...(typeof opts.limit === "number" ? { limit: opts.limit } : {}),
@@ -37,14 +37,18 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
-    return;
+    return EXIT.ok;
   }
   const d = await build();
-  if (opts.json) return printJson(d);
+  if (opts.json) {
+    printJson(d);
+    return EXIT.ok;
+  }
   if (typeof opts.out === "string") {
     writeFileAtomic(path.resolve(opts.out), renderDashboard(d));
     printText(`Wrote ${opts.out}`);
-    return;
+    return EXIT.ok;
   }
   process.stdout.write(renderDashboard(d));
+  return EXIT.ok;
 }

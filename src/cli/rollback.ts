@@ -1,46 +1,23 @@
 // Presentation for `rollback`: --list, the picker on a TTY, the outcome.
+import { EXIT, type ExitCode } from "../errors.js";
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
 import { isVerbose } from "../tools/run.js";
-import { entryLabel, renderHistory } from "../ui/history.js";
-import { compactChanges } from "../ui/changelog.js";
+import { entryLabel, renderRollbackList, rollbackListJson } from "../ui/history.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { activity } from "../ui/progress.js";
 import { printDeployResult } from "../ui/release.js";
-import { rollback, rollbackList } from "./rollback.js";
+import { rollback, rollbackList } from "../commands/rollback.js";
 
-export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   const config = configOption(opts);
   if (opts.list) {
-    if (n !== undefined) (await import("./rollback.js")).parseN(n);
+    if (n !== undefined) (await import("../commands/rollback.js")).parseN(n);
     const list = await rollbackList(app, { ...config, ...changelogOption(opts) });
     for (const p of list.problems) warn(p);
-    if (opts.json) {
-      printJson({
-        app: list.app,
-        host: list.host,
-        entries: list.entries.map((e, i) => ({
-          n: e.n,
-          deployed_at: e.deployed_at,
-          services: e.info?.services ?? {},
-          current: e.current,
-          kind: e.info?.kind ?? null,
-          ...(e.info?.rollback_of ? { rollback_of: e.info.rollback_of } : {}),
-          ...(e.info?.allow_unsigned ? { allow_unsigned: true } : {}),
-          ...(e.error ? { error: e.error } : {}),
-          ...(list.changes[i] ? { changes: list.changes[i] } : {}),
-        })),
-      });
-    } else
-      printText(
-        list.entries.length
-          ? renderHistory(
-              list.entries,
-              list.changes.map((c) => (c ? compactChanges(c) : "")),
-            )
-          : "No history available",
-      );
-    return;
+    if (opts.json) printJson(rollbackListJson(list));
+    else printText(renderRollbackList(list));
+    return EXIT.ok;
   }
   const busy = activity("Rolling back...");
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !opts.json;
@@ -66,8 +43,8 @@ export async function run(app: string | undefined, n: string | undefined, opts: 
   }).finally(busy.end);
   if ("cancelled" in result) {
     printText("Cancelled: nothing changed");
-    return;
+    return EXIT.ok;
   }
   printDeployResult(result, { json: Boolean(opts.json), verb: "rollback" });
-  process.exitCode = result.exitCode;
+  return result.exitCode;
 }

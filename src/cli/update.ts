@@ -2,15 +2,15 @@
 // `✓ Generated ... (23/25 images pinned)`) with the deploy outcome, or --check's table / JSON.
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
-import { UsageError } from "../errors.js";
+import { EXIT, UsageError, type ExitCode } from "../errors.js";
 import { isVerbose } from "../tools/run.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { activity } from "../ui/progress.js";
 import { printDeployResult } from "../ui/release.js";
 import { rateLimitNotice, renderCheck, renderPlanReport, renderWarnings, resolveProgress, summaryLine } from "../ui/update.js";
-import { update, updateCheck } from "./update.js";
+import { update, updateCheck } from "../commands/update.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
   if (opts.exitCode && !opts.check) throw new UsageError("--exit-code goes with --check", "pinroll update --check --exit-code");
   if (opts.check && opts.dryRun) throw new UsageError("--check and --dry-run both change nothing: pick one");
   const bar = resolveProgress();
@@ -24,8 +24,7 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     for (const e of c.hostErrors) warn(e);
     if (opts.json) printJson({ app: c.app, services: c.services });
     else printText(renderCheck(c.services, c.tagPattern));
-    if (opts.exitCode && c.services.some((s) => s.changed)) process.exitCode = 1;
-    return;
+    return opts.exitCode && c.services.some((s) => s.changed) ? EXIT.failed : EXIT.ok;
   }
   const json = Boolean(opts.json);
   const dryRun = Boolean(opts.dryRun);
@@ -46,12 +45,15 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     busy.end();
   });
   for (const e of result.hostErrors) warn(e);
-  if (result.deploy?.cancelled) return printDeployResult(result.deploy, { json, verb: "update" });
+  if (result.deploy?.cancelled) {
+    printDeployResult(result.deploy, { json, verb: "update" });
+    return EXIT.ok;
+  }
   const extra = { warnings: result.warnings, pinned: result.pinned, total: result.total };
   if (!result.deploy) {
     if (json) printJson({ app: result.app, up_to_date: true, release: result.release, hosts: [], ...extra });
     else printText(`${renderPlanReport(result)}\n${result.app} is up to date: every host runs these pins, nothing deployed`);
-    return;
+    return EXIT.ok;
   }
   if (json) printDeployResult({ ...result.deploy, ...extra }, { json, verb: "update" });
   else if (dryRun) {
@@ -61,5 +63,5 @@ export async function run(app: string | undefined, opts: Record<string, unknown>
     printText(summaryLine(result));
     printDeployResult(result.deploy, { json, verb: "update" });
   }
-  process.exitCode = result.deploy.exitCode;
+  return result.deploy.exitCode;
 }
