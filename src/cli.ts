@@ -1,6 +1,6 @@
 // Options only (STYLE.md 3): each action loads its command module lazily and hands it the parsed options.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EXIT, PinrollError, errorLine, type ExitCode } from "./errors.js";
+import { EXIT, PinrollError, errorLine, type ProcessExit } from "./errors.js";
 import { setVerbose } from "./tools/run.js";
 
 type Opts = Record<string, unknown>;
@@ -20,11 +20,11 @@ function collect(value: string, previous: string[]): string[] {
 
 /** Where the action that ran left its exit code: adapters return it, nothing sets `process.exitCode`. */
 export interface Outcome {
-  code: ExitCode;
+  code: ProcessExit;
 }
 
 export function buildProgram(outcome: Outcome = { code: EXIT.ok }): Command {
-  const done = (code: ExitCode): void => {
+  const done = (code: ProcessExit): void => {
     outcome.code = code;
   };
   const program = new Command("pinroll")
@@ -154,7 +154,9 @@ export function buildProgram(outcome: Outcome = { code: EXIT.ok }): Command {
       [],
     )
     .option("--json", "machine output")
-    .action(async (files: string[], opts: Opts) => done(await (await import("./cli/policy.js")).run(files, { ...program.opts(), ...opts })));
+    .action(async (files: string[], opts: Opts) =>
+      done(await (await import("./cli/policy.js")).run(files, { ...program.opts(), ...opts })),
+    );
 
   program
     .command("prune [app]")
@@ -246,7 +248,7 @@ export function buildProgram(outcome: Outcome = { code: EXIT.ok }): Command {
 }
 
 /** Runs the CLI and returns the exit code; the one place errors become `error: ...` lines. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<ProcessExit> {
   const outcome: Outcome = { code: EXIT.ok };
   const program = buildProgram(outcome);
   try {

@@ -1,6 +1,8 @@
 // Faults are typed errors caught once at the top (STYLE.md 5); each carries the exit code DESIGN.md fixes.
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+/** What the process exits with: an ExitCode, or 128 + the signal that interrupted a deploy (SIGINT 130, SIGTERM 143). */
+export type ProcessExit = ExitCode | 130 | 143;
 
 export class PinrollError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // Presentation for `dashboard`: --json, --out FILE (atomic), --serve on 127.0.0.1, or the page on stdout.
 import path from "node:path";
-import { EXIT, UsageError, type ExitCode } from "../errors.js";
+import { EXIT, UsageError, type ProcessExit } from "../errors.js";
 import { writeFileAtomic } from "../fs/atomic.js";
 import { renderDashboard } from "../ui/dashboard.js";
 import { printJson, printText, warn } from "../ui/output.js";
@@ -9,7 +9,7 @@ import { configOption } from "./options.js";
 
 const DEFAULT_PORT = 8088;
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ProcessExit> {
   const options: DashboardOptions = {
     ...configOption(opts),
     ...(typeof opts.limit === "number" ? { limit: opts.limit } : {}),

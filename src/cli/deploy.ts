@@ -1,5 +1,5 @@
 // Presentation for `deploy`: a spinner line while Ansible runs (its output with --verbose), then per-host results.
-import { EXIT, type ExitCode } from "../errors.js";
+import type { ProcessExit } from "../errors.js";
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
 import { isVerbose } from "../tools/run.js";
@@ -7,7 +7,7 @@ import { printDeployResult } from "../ui/release.js";
 import { activity } from "../ui/progress.js";
 import { deploy } from "../commands/deploy.js";
 
-export async function run(app: string | undefined, tag: string, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, tag: string, opts: Record<string, unknown>): Promise<ProcessExit> {
   const busy = activity(opts.dryRun ? "Resolving..." : `Deploying ${tag}...`);
   const result = await deploy(app, tag, {
     ...configOption(opts),

@@ -1,11 +1,11 @@
 // Presentation for `history`: unreadable hosts as warnings (the rest still shown), then the table or JSON.
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, type ProcessExit } from "../errors.js";
 import { configOption } from "./options.js";
 import { renderHistoryReport } from "../ui/history.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { history } from "../commands/history.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ProcessExit> {
   const h = await history(app, {
     ...configOption(opts),
     ...(typeof opts.host === "string" ? { host: opts.host } : {}),

@@ -1,11 +1,11 @@
 // Presentation for `overview`: JSON or the table, warnings on stderr, progress while reading.
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, type ProcessExit } from "../errors.js";
 import { configOption } from "./options.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { progress } from "../ui/progress.js";
 import { overview } from "../commands/overview.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ProcessExit> {
   const bar = progress("Reading tags...");
   const result = await overview(app, {
     ...configOption(opts),

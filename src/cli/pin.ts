@@ -1,12 +1,12 @@
 // Presentation for `pin`: JSON, or per-reference lines and a summary; with --dry-run the diff alone goes to
 // stdout (so it can be piped to `patch -p0`) and the report to stderr.
-import { EXIT, type ExitCode } from "../errors.js";
+import type { ProcessExit } from "../errors.js";
 import { loadConfigIfPresent } from "../config/load.js";
 import { printJson, printText } from "../ui/output.js";
 import { pinJson, renderPinLines, renderPinSummary } from "../ui/pin.js";
 import { pin } from "../commands/pin.js";
 
-export async function run(files: string[], opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(files: string[], opts: Record<string, unknown>): Promise<ProcessExit> {
   loadConfigIfPresent(typeof opts.config === "string" ? opts.config : undefined); // its registries: credentials, CA
   const result = await pin(files, {
     check: Boolean(opts.check),

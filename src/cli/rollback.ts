@@ -1,5 +1,5 @@
 // Presentation for `rollback`: --list, the picker on a TTY, the outcome.
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, type ProcessExit } from "../errors.js";
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
 import { isVerbose } from "../tools/run.js";
@@ -9,7 +9,7 @@ import { activity } from "../ui/progress.js";
 import { printDeployResult } from "../ui/release.js";
 import { rollback, rollbackList } from "../commands/rollback.js";
 
-export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, n: string | undefined, opts: Record<string, unknown>): Promise<ProcessExit> {
   const config = configOption(opts);
   if (opts.list) {
     if (n !== undefined) (await import("../commands/rollback.js")).parseN(n);

@@ -2,7 +2,7 @@
 // `✓ Generated ... (23/25 images pinned)`) with the deploy outcome, or --check's table / JSON.
 import { changelogOption, configOption } from "./options.js";
 import { terminalConfirm } from "../ui/confirm.js";
-import { EXIT, UsageError, type ExitCode } from "../errors.js";
+import { EXIT, UsageError, type ProcessExit } from "../errors.js";
 import { isVerbose } from "../tools/run.js";
 import { printJson, printText, warn } from "../ui/output.js";
 import { activity } from "../ui/progress.js";
@@ -10,7 +10,7 @@ import { printDeployResult } from "../ui/release.js";
 import { rateLimitNotice, renderCheck, renderPlanReport, renderWarnings, resolveProgress, summaryLine } from "../ui/update.js";
 import { update, updateCheck } from "../commands/update.js";
 
-export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ExitCode> {
+export async function run(app: string | undefined, opts: Record<string, unknown>): Promise<ProcessExit> {
   if (opts.exitCode && !opts.check) throw new UsageError("--exit-code goes with --check", "pinroll update --check --exit-code");
   if (opts.check && opts.dryRun) throw new UsageError("--check and --dry-run both change nothing: pick one");
   const bar = resolveProgress();

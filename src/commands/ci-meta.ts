@@ -6,6 +6,7 @@ import { OCI } from "../registry/image-info.js";
 import { cosignCmd } from "../tools/cosign.js";
 import { gitCmd } from "../tools/git.js";
 import { run } from "../tools/run.js";
+import { ENV_NAME } from "../image/patterns.js";
 
 export interface CiMetaOptions {
   dir?: string;
@@ -35,7 +36,7 @@ const SEMVER = /^v?(\d+\.\d+\.\d+)$/;
 
 export async function ciMeta(opts: CiMetaOptions = {}): Promise<CiMeta> {
   const dir = path.resolve(opts.dir ?? ".");
-  if (opts.env !== undefined && !/^\w+$/.test(opts.env))
+  if (opts.env !== undefined && !ENV_NAME.test(opts.env))
     throw new UsageError(`invalid environment "${opts.env}"`, "letters, digits and _ only (tag env-<env>)");
   if (opts.signKey !== undefined && (!opts.signKey || /[\r\n]/.test(opts.signKey)))
     throw new UsageError("invalid --sign-key", "a path to the cosign private key, or env://VAR");

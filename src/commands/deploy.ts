@@ -1,7 +1,7 @@
 // `pinroll deploy APP TAG|DIGEST`: resolve -> render -> ship (ansible) -> record (DESIGN.md Commands).
 import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
-import { EXIT, errorLine, type ExitCode } from "../errors.js";
+import { EXIT, errorLine, type ProcessExit } from "../errors.js";
 import { resetEnvAfterRelease } from "../promote/env-tag.js";
 import type { PromotionRecord } from "../promote/record.js";
 import { appHosts } from "../hosts/deployed.js";
@@ -27,7 +27,7 @@ export interface DeployResult {
   app: string;
   release: Release;
   hosts: HostResult[];
-  exitCode: ExitCode | 130 | 143;
+  exitCode: ProcessExit;
   /** controller-side warnings: a failed post_deploy or on_failure hook (issue 11) */
   hook_warnings?: string[];
   /** a signal cut the run short: every host has its previous release back (issue 8) */

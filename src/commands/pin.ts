@@ -8,6 +8,7 @@ import { isPinned, parseWritten, type FoundRef } from "../pin/refs.js";
 import { resolveDigests, resolveKey, type Resolution } from "../pin/resolve.js";
 import { scanFile, type ScannedFile } from "../pin/scan.js";
 import { applyEdits, type Edit } from "../pin/splice.js";
+import { PLATFORM } from "../image/patterns.js";
 
 export interface PinOptions {
   check?: boolean;
@@ -74,7 +75,7 @@ export async function pin(files: string[], opts: PinOptions = {}): Promise<PinRe
 function validate(files: string[], opts: PinOptions): void {
   if (!files.length) throw new UsageError("no files given", "pinroll pin docker-compose.yml Dockerfile ...");
   if (opts.check && opts.update) throw new UsageError("--check and --update cannot be used together", "--check only reports");
-  if (opts.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(opts.platform)) {
+  if (opts.platform !== undefined && !PLATFORM.test(opts.platform)) {
     throw new UsageError(`--platform "${opts.platform}" is not os/arch[/variant]`, "e.g. --platform linux/arm64");
   }
   for (const file of [...files, ...(opts.envFiles ?? [])]) {

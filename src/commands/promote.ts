@@ -5,7 +5,8 @@ import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { UsageError } from "../errors.js";
 import { applyEnvMove, planEnvMove, tagDigest, type EnvMove } from "../promote/env-tag.js";
-import { ENV_RE, checkKnownEnv, checkOrder, envTag, previousEnv } from "../promote/order.js";
+import { checkKnownEnv, checkOrder, envTag, previousEnv } from "../promote/order.js";
+import { ENV_NAME } from "../image/patterns.js";
 import { promotionsFile, type PromotionRecord } from "../promote/record.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
@@ -32,7 +33,7 @@ export interface PromoteResult extends EnvMove {
 }
 
 function checkEnvInput(app: App, env: string): void {
-  if (!ENV_RE.test(env)) throw new UsageError(`invalid environment "${env}"`, "an environment name is letters, digits and _");
+  if (!ENV_NAME.test(env)) throw new UsageError(`invalid environment "${env}"`, "an environment name is letters, digits and _");
   const known = checkKnownEnv(app.environments, env);
   if (!known.ok) throw new UsageError(known.reason, known.fix);
 }

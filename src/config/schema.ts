@@ -1,6 +1,7 @@
 // pinroll.yml, validated with zod (DESIGN.md Config); the committed JSON Schema is generated from this.
 import { z } from "zod";
 import { registriesSchema } from "./registries.js";
+import { ENV_NAME, PLATFORM } from "../image/patterns.js";
 
 const tagPattern = z.string().refine(
   (s) => {
@@ -81,10 +82,7 @@ export const appSchema = z.strictObject({
   pin: z.array(z.string().min(1)).min(1).describe("globs of image repositories whose services pinroll pins"),
   image: z.string().optional().describe("repository overview shows; default: the first pinned service's"),
   tag_pattern: tagPattern.default("^[0-9a-f]{7,40}$").describe("what a deployable, immutable tag looks like"),
-  platform: z
-    .string()
-    .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, { message: "expected os/arch[/variant]" })
-    .default("linux/amd64"),
+  platform: z.string().regex(PLATFORM, { message: "expected os/arch[/variant]" }).default("linux/amd64"),
   healthcheck: healthcheckSchema.optional(),
   history_limit: z.number().int().positive().optional(),
   serial: z
@@ -93,10 +91,10 @@ export const appSchema = z.strictObject({
     .describe("rolling batch size: hosts (or a percentage) deployed at a time"),
   max_fail_percentage: z.number().int().min(0).max(100).optional().describe("stop the rollout when more hosts than this fail"),
   environments: z
-    .array(z.string().regex(/^\w+$/, { message: "environment names are letters, digits and _" }))
+    .array(z.string().regex(ENV_NAME, { message: "environment names are letters, digits and _" }))
     .optional()
     .describe("promotion order, e.g. [dev, staging, prod]: a digest reaches env-<next> only from env-<previous>"),
-  promote_on_deploy: z.string().regex(/^\w+$/).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
+  promote_on_deploy: z.string().regex(ENV_NAME).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
   policy: policySchema.optional(),
   prune: pruneSchema.optional(),
   lock_ttl: lockTtl.optional(),

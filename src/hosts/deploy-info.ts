@@ -2,11 +2,12 @@
 import YAML from "yaml";
 import { z } from "zod";
 import { CorruptFile } from "../errors.js";
+import { SHA256_DIGEST } from "../image/patterns.js";
 
 export const serviceReleaseSchema = z.object({
   image: z.string(),
   tag: z.string(),
-  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  digest: z.string().regex(SHA256_DIGEST),
   description: z.string().default(""),
   revision: z.string().default(""),
   created: z.string().default(""),

@@ -1,6 +1,7 @@
 // Image reference parsing with the engine's normalisation (issue 4): `postgres` -> docker.io/library/postgres,
 // a first path part with "." or ":" or "localhost" is a registry host, the tag is split on the last ":" after the last "/".
 import { isIPv4 } from "node:net";
+import { ANY_DIGEST, TAG } from "./patterns.js";
 
 export interface ImageRef {
   registry: string;
@@ -11,8 +12,6 @@ export interface ImageRef {
 }
 
 export const DOCKER_HUB = "docker.io";
-const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 export function parseRef(input: string): ImageRef {
@@ -22,14 +21,14 @@ export function parseRef(input: string): ImageRef {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST_RE.test(digest)) throw new Error(`invalid digest in image reference "${input}"`);
+    if (!ANY_DIGEST.test(digest)) throw new Error(`invalid digest in image reference "${input}"`);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(":");
   if (colon > rest.lastIndexOf("/")) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) throw new Error(`invalid tag "${tag}" in image reference "${input}"`);
+    if (!TAG.test(tag)) throw new Error(`invalid tag "${tag}" in image reference "${input}"`);
   }
   const slash = rest.indexOf("/");
   const first = slash >= 0 ? rest.slice(0, slash) : "";
@@ -48,7 +47,7 @@ export function repoName(ref: Pick<ImageRef, "registry" | "repository">): string
 }
 
 export function isDigest(s: string): boolean {
-  return DIGEST_RE.test(s);
+  return ANY_DIGEST.test(s);
 }
 
 /** The host to talk HTTP to: Docker Hub's registry API lives on registry-1.docker.io. */

@@ -1,8 +1,6 @@
 // Promotion order (seed 002: dev → staging → prod): a digest reaches env-<next> only once it is env-<previous>.
 export const envTag = (env: string): string => `env-${env}`;
 
-export const ENV_RE = /^\w+$/;
-
 export type OrderCheck = { ok: true; previous: string | null; forced: boolean } | { ok: false; reason: string; fix: string };
 
 /** The environment before `env` in the promotion order; null for the first one or when no order is configured. */

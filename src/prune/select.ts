@@ -1,6 +1,7 @@
 // Which tags prune may delete (seed 004: "only images that are not currently deployed are safe to delete"), each with
 // the reason. Pure. A digest is deleted whole, so a tag sharing its digest with any kept tag is kept too.
 import { formatAge } from "../config/duration.js";
+import { ENV_TAG, SEMVER_TAG } from "../image/patterns.js";
 
 export interface TagInfo {
   tag: string;
@@ -34,9 +35,6 @@ export interface PruneInput {
   minAge: string;
   now: number;
 }
-
-export const SEMVER_TAG = /^v\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
-export const ENV_TAG = /^env-\w+$/;
 
 function ownReason(t: TagInfo, input: PruneInput): Omit<Kept, "tag" | "digest"> | null {
   const hosts = input.live.get(t.digest);

@@ -2,11 +2,11 @@
 // (issue 2's speed goal rules out a crane process per tag). Credentials come from the registry's pinroll.yml entry
 // (issue 9: basic or the Bearer token flow, its ca_file trusted), else from crane (`crane auth`).
 import { createHash } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import { registryAccess, type RegistryAccess } from "../config/registries.js";
 import { RegistryError, classifyRegistryText } from "../errors.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
+import { send, type HttpResponse } from "../tools/http.js";
 import { apiHost, isPlainHttp } from "../image/ref.js";
 import { accessAgent, basicAuth, bearerToken } from "./token.js";
 
@@ -23,16 +23,7 @@ export interface Manifest {
   body: Record<string, unknown>;
 }
 
-export interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+export type Response = HttpResponse;
 
 export class RegistryClient {
   private base: string;
@@ -171,32 +162,22 @@ function headerDigest(res: Response): string | undefined {
   return typeof value === "string" && value.startsWith("sha256:") ? value : undefined;
 }
 
-export function request(
+export async function request(
   method: string,
   url: string,
   headers: Record<string, string>,
   registry: string,
   agent?: https.Agent,
 ): Promise<Response> {
-  const u = new URL(url);
-  const mod = u.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const chosen = u.protocol === "https:" ? (agent ?? agents.https) : agents.http;
-    const req = mod.request(u, { method, headers, agent: chosen, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`ETIMEDOUT talking to ${registry}`)));
-    req.on("error", (err) => {
-      const fault = classifyRegistryText(String((err as NodeJS.ErrnoException).code ?? err.message));
-      const said: Partial<Record<typeof fault, string>> = {
-        "untrusted-cert": `registry ${registry}: its TLS certificate is signed by an unknown authority`,
-        "expired-cert": `registry ${registry}: its TLS certificate has expired (or is not yet valid)`,
-      };
-      reject(new RegistryError(fault, registry, said[fault] ?? `registry ${registry} unreachable: ${err.message}`, err.message));
-    });
-    req.end();
-  });
+  try {
+    return await send({ method, url, headers, ...(agent ? { agent } : {}), deadlineMs: 30_000 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const fault = classifyRegistryText(String(e.code ?? e.message));
+    const said: Partial<Record<typeof fault, string>> = {
+      "untrusted-cert": `registry ${registry}: its TLS certificate is signed by an unknown authority`,
+      "expired-cert": `registry ${registry}: its TLS certificate has expired (or is not yet valid)`,
+    };
+    throw new RegistryError(fault, registry, said[fault] ?? `registry ${registry} unreachable: ${e.message}`, e.message);
+  }
 }

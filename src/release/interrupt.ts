@@ -1,5 +1,7 @@
 // SIGINT and SIGTERM while a release is applied (issue 8): the first one stops Ansible and the run restores every
 // host; any further one only says that it is restoring, so no host is left half-done.
+import type { ExitCode, ProcessExit } from "../errors.js";
+
 export type Interrupt = "SIGINT" | "SIGTERM";
 
 export function onInterrupt(stop: () => void): { signal: () => Interrupt | undefined; restoring: () => void; dispose: () => void } {
@@ -30,4 +32,4 @@ export function onInterrupt(stop: () => void): { signal: () => Interrupt | undef
   };
 }
 
-export const INTERRUPT_EXIT: Record<Interrupt, 130 | 143> = { SIGINT: 130, SIGTERM: 143 };
+export const INTERRUPT_EXIT: Record<Interrupt, Exclude<ProcessExit, ExitCode>> = { SIGINT: 130, SIGTERM: 143 };

@@ -10,8 +10,7 @@ import { isDigest, parseRef, repoName, type ImageRef } from "../image/ref.js";
 import { readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { newRelease, type Release, type ReleaseKind, type ServiceRelease } from "./release.js";
-
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+import { TAG } from "../image/patterns.js";
 
 export interface ResolveOptions {
   allowMutable?: boolean;
@@ -20,7 +19,7 @@ export interface ResolveOptions {
 
 /** Checks the shape of TAG|DIGEST before any network call: shell metacharacters and the like never get further. */
 export function checkTagInput(input: string): void {
-  if (!TAG_RE.test(input) && !isDigest(input)) {
+  if (!TAG.test(input) && !isDigest(input)) {
     throw new UsageError(`invalid tag "${input}"`, "a tag is letters, digits, _ . - (up to 128), or a digest sha256:<64 hex>");
   }
 }

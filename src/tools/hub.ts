@@ -1,8 +1,8 @@
 // Docker Hub's tags API (seed 000, issue 4): a tag's digest, and the paged tag list to find the commit-SHA tag on it.
 // Keep-alive HTTP, a per-request deadline, timeouts retried with a fixed backoff, 429 waited out as the server says.
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import { HubError } from "../errors.js";
+import { HttpTimeout, send } from "./http.js";
 
 export interface HubOptions {
   hubUrl: string;
@@ -22,7 +22,6 @@ interface HubTag {
 
 const MAX_PAGES = 100;
 const MAX_RATE_LIMIT_WAITS = 10;
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
 
 const base = (hubUrl: string) => hubUrl.replace(/\/+$/, "");
 const segments = (repository: string) => repository.split("/").map(encodeURIComponent).join("/");
@@ -137,35 +136,13 @@ export class HubClient {
   }
 }
 
-function get(url: string, timeoutMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const u = new URL(url);
-  const secure = u.protocol === "https:";
-  return new Promise((resolve, reject) => {
-    let timedOut = false;
-    const fail = (err: NodeJS.ErrnoException) => {
-      clearTimeout(deadline);
-      if (timedOut) reject(new HubError("timeout", "API timeout"));
-      else reject(new HubError("network", `API unreachable (${err.code ?? err.message})`));
-    };
-    const req = (secure ? https : http).request(
-      u,
-      { method: "GET", agent: secure ? agents.https : agents.http, headers: { accept: "application/json", "user-agent": "pinroll" } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", fail);
-        res.on("end", () => {
-          clearTimeout(deadline);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
-        });
-      },
-    );
-    // A whole-request deadline, not an idle timer: a server that trickles bytes is as stuck as one that never answers.
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      req.destroy(new Error("deadline"));
-    }, timeoutMs);
-    req.on("error", fail);
-    req.end();
-  });
+async function get(url: string, timeoutMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  try {
+    const res = await send({ url, headers: { accept: "application/json", "user-agent": "pinroll" }, deadlineMs: timeoutMs });
+    return { ...res, body: res.body.toString("utf8") };
+  } catch (err) {
+    if (err instanceof HttpTimeout) throw new HubError("timeout", "API timeout");
+    const e = err as NodeJS.ErrnoException;
+    throw new HubError("network", `API unreachable (${e.code ?? e.message})`);
+  }
 }
