@@ -5,7 +5,7 @@ import { setVerbose } from "./tools/run.js";
 
 type Opts = Record<string, unknown>;
 
-// Kept in step with package.json by test/unit/cli.test.ts.
+// Kept in step with package.json by test/unit/cli/cli.test.ts.
 export const PINROLL_VERSION = "0.1.0";
 
 function positiveInt(value: string): number {

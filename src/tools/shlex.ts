@@ -1,6 +1,6 @@
 // Python's shlex.split (POSIX mode), which Ansible's ssh plugin uses for ansible_ssh_common_args / _extra_args
 // (issue 8 §5). The npm `shlex` port also reads bash's $'..' and $".." quotes, which Python does not, so this is
-// a port of CPython's state machine itself; test/unit/shlex.test.ts compares it with the real Python.
+// a port of CPython's state machine itself; test/unit/tools/shlex.test.ts compares it with the real Python.
 import { UsageError } from "../errors.js";
 
 const WHITESPACE = " \t\r\n";

@@ -18,7 +18,7 @@ let port: number;
 let plan: (number | "hang")[] = [];
 const got: { url: string; auth: string; body: Record<string, unknown> }[] = [];
 const hanging: http.ServerResponse[] = [];
-// Short timeouts for the tests only; the defaults (5 s, 3 retries) are checked in test/unit/notify.test.ts.
+// Short timeouts for the tests only; the defaults (5 s, 3 retries) are checked in test/unit/notify/notify.test.ts.
 const fast = { PINROLL_NOTIFY_TIMEOUT_MS: "400", PINROLL_NOTIFY_BACKOFF_MS: "50" };
 
 beforeAll(async () => {
