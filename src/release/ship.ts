@@ -81,7 +81,13 @@ export function playbookVars(app: App, release: Release, previous = ""): Playboo
   };
 }
 
-export function playbookCommand(app: App, varsFile: string, resultsFile = "results.jsonl", playbook = "deploy.yml"): Command {
+export function playbookCommand(
+  app: App,
+  varsFile: string,
+  resultsFile = "results.jsonl",
+  playbook = "deploy.yml",
+  skipTags: string[] = [],
+): Command {
   return ansibleCmd.playbook({
     ansibleDir: ansibleDir(),
     playbook,
@@ -89,7 +95,38 @@ export function playbookCommand(app: App, varsFile: string, resultsFile = "resul
     varsFile,
     resultsFile,
     verbose: isVerbose(),
+    skipTags,
   });
+}
+
+/**
+ * The deploy playbook's optional steps this run can do without (issue 14): each is guarded by its own `when` too,
+ * so the playbook is right without them (`-e @release.json` by hand), but a skipped task still costs Ansible a
+ * worker per host. A tag is skipped only when no host can need the step.
+ */
+export function unneededSteps(
+  app: App,
+  vars: Pick<PlaybookVars, "pinroll_registry_logins" | "pinroll_healthcheck_from">,
+  files: FileChunks,
+): string[] {
+  // pinroll_compose_runner is a host var: from the inventory file, or from group_vars/host_vars beside it, which
+  // pinroll does not read; with those present the split step stays.
+  const besideInventory = ["group_vars", "host_vars"].some((d) => fs.existsSync(path.join(path.dirname(app.inventoryFile), d)));
+  const split =
+    vars.pinroll_healthcheck_from === "controller" ||
+    besideInventory ||
+    appHosts(app).some((h) => (h.vars.pinroll_compose_runner ?? "shell") !== "shell");
+  return [
+    ...(vars.pinroll_registry_logins.length ? [] : ["pinroll_login"]),
+    ...(app.hookArgv.pre_deploy ? [] : ["pinroll_pre_deploy"]),
+    ...(files.pinroll_compose_chunks.length > 1 || files.pinroll_info_chunks.length > 1 ? [] : ["pinroll_stage"]),
+    ...(split ? [] : ["pinroll_split"]),
+  ];
+}
+
+export interface FileChunks {
+  pinroll_compose_chunks: string[];
+  pinroll_info_chunks: string[];
 }
 
 export interface ShipResult {
@@ -107,7 +144,7 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
   const resultsFile = path.join(work, "results.jsonl");
   const previous = hasHooks(app) ? previousDigest(app, release, await readDeployed(app)) : "";
   const vars = playbookVars(app, release, previous);
-  const files = {
+  const files: FileChunks = {
     pinroll_compose_chunks: chunks(fs.readFileSync(app.composeFile)),
     pinroll_info_chunks: chunks(Buffer.from(vars.pinroll_deploy_info)),
   };
@@ -122,7 +159,8 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
     const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
     // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
     const env = hostLogins(release).env;
-    const res = await run(withEnv(playbookCommand(app, varsFile, resultsFile), env), opts);
+    const command = playbookCommand(app, varsFile, resultsFile, "deploy.yml", unneededSteps(app, vars, files));
+    const res = await run(withEnv(command, env), opts);
     const signal = watch.signal();
     if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput, env), interrupted: signal };
     const results = readResults(resultsFile, hosts, res.exitCode);

@@ -14,6 +14,8 @@ export interface PlaybookRun {
   resultsFile: string;
   limit?: string;
   verbose?: boolean;
+  /** tags of the playbook's optional steps this run does not need (each would still cost a task per host) */
+  skipTags?: string[];
 }
 
 /** Ansible's SSH sockets, one directory per user: two operators on one bastion never share it (issue 8). */
@@ -31,6 +33,7 @@ export const ansibleCmd = {
       "-e",
       `@${r.varsFile}`,
       ...(r.limit ? ["--limit", r.limit] : []),
+      ...(r.skipTags?.length ? ["--skip-tags", r.skipTags.join(",")] : []),
       ...(r.verbose ? ["-v"] : []),
     ],
     // pinroll's settings win over the operator's environment and any ansible.cfg in the working directory;

@@ -124,6 +124,26 @@ describe("deploy and rollback on localhost", () => {
     expect(JSON.parse((await a.run(["version", "--json"])).stdout).hosts[0].release.services.web.tag).toBe(s[1]!.tag);
   });
 
+  it("checks the playbook's variables against the role's argument specs before anything changes", async () => {
+    const a = await app();
+    const plan = JSON.parse((await a.run(["deploy", s[1]!.tag, "--dry-run", "--json"])).stdout);
+    const file = path.join(a.dir, "release.json");
+    fs.writeFileSync(file, JSON.stringify({ ...plan, pinroll_services: "web" }));
+    const before = snapshot(a.deployDir);
+    const res = await run(
+      {
+        tool: "ansible-playbook",
+        argv: ["-i", path.join(a.dir, "inventory.yml"), path.join(ROOT, "ansible/deploy.yml"), "-e", `@${file}`],
+        env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg") },
+      },
+      { allowFailure: true },
+    );
+    expect(res.exitCode).not.toBe(0);
+    expect(res.stdout + res.stderr).toContain("Validation of arguments failed");
+    expect(res.stdout + res.stderr).toContain("pinroll_services");
+    expect(snapshot(a.deployDir)).toEqual(before); // not even the lock was taken
+  });
+
   it("passes serial and max_fail_percentage from the app config to the playbook", async () => {
     const a = await makeApp(repo, { appExtra: { serial: "50%", max_fail_percentage: 20 } });
     apps.push(a);

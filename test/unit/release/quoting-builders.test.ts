@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import type { App } from "../../../src/config/app.js";
 import type { Release } from "../../../src/release/release.js";
 import { renderDeployInfo, renderOverride } from "../../../src/release/render.js";
-import { playbookVars } from "../../../src/release/ship.js";
+import { playbookVars, unneededSteps } from "../../../src/release/ship.js";
 import { ansibleCmd, controlPathDir } from "../../../src/tools/ansible.js";
 import { catFile, controlDir, remoteScript } from "../../../src/tools/ssh.js";
 
@@ -105,6 +105,53 @@ describe("ansibleCmd.playbook", () => {
       cwd: "/p/ansible",
     });
     expect(ansibleCmd.playbook(run).argv).toEqual(["-i", "/p/inv.yml", "/p/ansible/deploy.yml", "-e", "@/t/release.yml"]);
+    expect(ansibleCmd.playbook({ ...run, skipTags: ["pinroll_login", "pinroll_stage"] }).argv).toEqual([
+      "-i",
+      "/p/inv.yml",
+      "/p/ansible/deploy.yml",
+      "-e",
+      "@/t/release.yml",
+      "--skip-tags",
+      "pinroll_login,pinroll_stage",
+    ]);
+  });
+});
+
+describe("unneededSteps", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-steps-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const appWith = (inventory: string, extra: Record<string, unknown> = {}) => {
+    const file = path.join(fs.mkdtempSync(path.join(dir, "p-")), "inventory.yml");
+    fs.writeFileSync(file, inventory);
+    return { name: "web", hosts: "web", inventoryFile: file, hookArgv: {}, ...extra } as unknown as App;
+  };
+  const one = { pinroll_compose_chunks: ["YQ=="], pinroll_info_chunks: ["Yg=="] };
+  const plain = { pinroll_registry_logins: [], pinroll_healthcheck_from: "host" as const };
+
+  it("skips every optional step a plain deploy does not need", () => {
+    const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: {} } }\n");
+    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_login", "pinroll_pre_deploy", "pinroll_stage", "pinroll_split"]);
+  });
+
+  it("keeps each step some host or the release needs", () => {
+    const login = { registry: "r.io", username: "u", password_env: "P", ca_cert: null };
+    const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: { pinroll_compose_runner: module } } }\n", {
+      hookArgv: { pre_deploy: ["true"] },
+    });
+    expect(unneededSteps(app, { ...plain, pinroll_registry_logins: [login] }, { ...one, pinroll_info_chunks: ["a", "b"] })).toEqual([]);
+    expect(
+      unneededSteps(
+        appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n"),
+        { ...plain, pinroll_healthcheck_from: "controller" },
+        one,
+      ),
+    ).not.toContain("pinroll_split");
+  });
+
+  it("keeps the split step when group_vars beside the inventory could set the compose runner", () => {
+    const app = appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n");
+    fs.mkdirSync(path.join(path.dirname(app.inventoryFile), "group_vars"));
+    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_login", "pinroll_pre_deploy", "pinroll_stage"]);
   });
 });
 

@@ -30,18 +30,46 @@ restore_files() {
   done
 }
 
-# compose_up DIR PROJECT STATE WAIT_S: start what DIR's files say (override when there is one); the child's pid
-# is kept in STATE/apply.child so an interrupted run can stop it.
+# compose_up DIR PROJECT STATE WAIT_S: start what DIR's files say (override when there is one), then wait_up; the
+# child's pid is kept in STATE/apply.child so an interrupted run can stop it.
 compose_up() {
   if [ -e "$1/docker-compose.override.yml" ]; then
     docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" -f "$1/docker-compose.override.yml" \
-      up --detach --wait --wait-timeout "$4" --pull missing --remove-orphans 2>&1 &
+      up --detach --pull missing --remove-orphans 2>&1 &
   else
     docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" \
-      up --detach --wait --wait-timeout "$4" --pull missing --remove-orphans 2>&1 &
+      up --detach --pull missing --remove-orphans 2>&1 &
   fi
   echo $! > "$3/apply.child"
-  wait $!
+  wait $! && wait_up "$2" "$4"
+}
+
+# wait_up PROJECT WAIT_S: until every container of PROJECT runs, and is healthy where it has a healthcheck: what
+# compose's --wait checks, polled every 0.1 s (compose polls every 0.5 s, half a second on every deploy). A container
+# that exited or turned unhealthy fails at once; one still starting fails after WAIT_S seconds.
+wait_up() {
+  polls=0
+  while :; do
+    states=$(docker ps -a --filter "label=com.docker.compose.project=$1" --filter "label=com.docker.compose.oneoff=False" \
+      --format '{{.Names}} {{.State}} {{.Status}}') || return 1
+    verdict=$(printf '%s\n' "$states" | while read -r name state status; do
+      [ -n "$name" ] || continue
+      case "$state $status" in
+        "running "*"(unhealthy)"*) echo "FAIL container $name is unhealthy" ;;
+        "running "*"(health: starting)"*) echo "WAIT $name" ;;
+        running*) ;;
+        exited* | dead*) echo "FAIL container $name $status" ;;
+        *) echo "WAIT $name" ;;
+      esac
+    done)
+    failed=$(printf '%s\n' "$verdict" | sed -n 's/^FAIL //p' | head -n 1)
+    if [ -n "$failed" ]; then echo "$failed"; return 1; fi
+    pending=$(printf '%s\n' "$verdict" | sed -n 's/^WAIT //p' | tr '\n' ' ')
+    [ -z "$pending" ] && return 0
+    polls=$((polls + 1))
+    if [ "$polls" -gt "$(($2 * 10))" ]; then echo "not running and healthy after $2 s: $pending"; return 1; fi
+    sleep 0.1
+  done
 }
 
 compose_down() { docker compose --project-name "$1" down --remove-orphans 2>&1; }
