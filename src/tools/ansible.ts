@@ -1,9 +1,9 @@
 // ansible-playbook argv builder. Variables always go in a file (-e @file), never on a command line (STYLE.md 7),
 // every string marked !unsafe so Ansible never templates a value (a commit subject `{{ x }}`, issue 8).
-import os from "node:os";
 import path from "node:path";
 import { Document, visit } from "yaml";
 import type { Command } from "./run.js";
+import { controlDir } from "./ssh.js";
 
 export interface PlaybookRun {
   ansibleDir: string;
@@ -18,9 +18,9 @@ export interface PlaybookRun {
   skipTags?: string[];
 }
 
-/** Ansible's SSH sockets, one directory per user: two operators on one bastion never share it (issue 8). */
+/** Ansible's SSH sockets: pinroll's own directory and names (tools/ssh.ts), so both share each master. */
 export function controlPathDir(): string {
-  return path.join(os.tmpdir(), `pinroll-ansible-cp-${process.getuid?.() ?? 0}`);
+  return controlDir;
 }
 
 export const ansibleCmd = {
@@ -43,6 +43,7 @@ export const ansibleCmd = {
       ANSIBLE_CALLBACK_PLUGINS: path.join(r.ansibleDir, "callback_plugins"),
       ANSIBLE_CALLBACKS_ENABLED: "pinroll_results",
       ANSIBLE_SSH_CONTROL_PATH_DIR: controlPathDir(),
+      ANSIBLE_SSH_CONTROL_PATH: "%(directory)s/%%C",
       ANSIBLE_FORCE_COLOR: "0",
       ANSIBLE_NOCOLOR: "1",
       PINROLL_RESULTS: r.resultsFile,

@@ -11,7 +11,12 @@ export interface SshTarget {
   extraArgs?: string[];
 }
 
-export const controlDir = path.join(os.tmpdir(), `pinroll-ssh-${process.getuid?.() ?? 0}`);
+/**
+ * The SSH master sockets, one directory per user (two operators on one bastion never share it, issue 8), shared
+ * by Ansible and pinroll's own reads: both name a socket `%C` (ssh's hash of host, port and user), so a read right
+ * after a deploy rides the master Ansible left instead of a new handshake per host (issue 14).
+ */
+export const controlDir = path.join(os.tmpdir(), `pinroll-ansible-cp-${process.getuid?.() ?? 0}`);
 
 export function sshBase(t: SshTarget): string[] {
   return [

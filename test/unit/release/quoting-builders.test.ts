@@ -96,6 +96,7 @@ describe("ansibleCmd.playbook", () => {
         ANSIBLE_CALLBACK_PLUGINS: "/p/ansible/callback_plugins",
         ANSIBLE_CALLBACKS_ENABLED: "pinroll_results",
         ANSIBLE_SSH_CONTROL_PATH_DIR: controlPathDir(),
+        ANSIBLE_SSH_CONTROL_PATH: "%(directory)s/%%C",
         ANSIBLE_FORCE_COLOR: "0",
         ANSIBLE_NOCOLOR: "1",
         PINROLL_RESULTS: "/t/r.jsonl",
