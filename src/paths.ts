@@ -18,3 +18,8 @@ export function installRoot(): string {
   root = dir;
   return dir;
 }
+
+/** A script of the deploy role: pinroll runs the role's own shell (lib.sh, health.sh, lock.sh...) so a rule lives once. */
+export function roleScript(name: string): string {
+  return fs.readFileSync(path.join(installRoot(), "ansible/roles/pinroll_deploy/files", name), "utf8");
+}
