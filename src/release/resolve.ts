@@ -7,6 +7,7 @@ import { RegistryError, UsageError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { isDigest, parseRef, repoName, type ImageRef } from "../image/ref.js";
+import { newestTagOn } from "../image/newest-tag.js";
 import { readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { newRelease, type Release, type ReleaseKind, type ServiceRelease } from "./release.js";
@@ -76,6 +77,5 @@ async function resolveService(app: App, s: PinnedService, input: string, byDiges
 /** For a deploy by digest: the newest immutable tag on that digest, so the override still reads well. */
 async function tagFor(app: App, s: PinnedService, digest: string): Promise<string> {
   const tags = await readTags(s.ref, { tagPattern: app.tagRegex, platform: app.platform, cacheDir: path.join(app.stateDir, "cache") });
-  const match = tags.filter((t) => t.immutable && t.digest === digest).sort((a, b) => b.created.localeCompare(a.created));
-  return match[0]?.tag ?? "";
+  return newestTagOn(tags, digest)?.tag ?? "";
 }

@@ -8,6 +8,7 @@ import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { DOCKER_HUB, repoName, type ImageRef } from "../image/ref.js";
 import { isSignatureTag } from "../registry/signature-tags.js";
+import { newestTagOn } from "../image/newest-tag.js";
 import { readTags } from "../registry/tags.js";
 import { type HubClient } from "../tools/hub.js";
 import type { ResolutionCache } from "./cache.js";
@@ -69,7 +70,7 @@ async function fromRegistry(ctx: ResolveContext, ref: ImageRef, tag: string): Pr
       if (!written) return { kind: "skipped", warning: "Image not found, skipped" };
       const labels = { description: written.description, revision: written.revision, created: written.created };
       // Several SHA tags on one digest (a rebuild of the same tree): the newest, as `deploy DIGEST` picks.
-      const sha = tags.filter((t) => t.immutable && t.digest === written.digest).sort((a, b) => b.created.localeCompare(a.created))[0];
+      const sha = newestTagOn(tags, written.digest);
       return sha ? { kind: "sha", tag: sha.tag, digest: written.digest, labels } : kept(tag, written.digest, labels);
     } catch (err) {
       if (!(err instanceof RegistryError)) throw err;
