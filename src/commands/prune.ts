@@ -50,8 +50,8 @@ export function parseKeep(raw: unknown): number | undefined {
 
 export async function prune(appName: string | undefined, opts: PruneOptions = {}): Promise<PruneResult> {
   const app = resolveApp(loadConfig(opts.config), appName);
-  const keep = opts.keep ?? app.prune?.keep ?? 10;
-  const minAge = opts.minAge ?? app.prune?.min_age ?? "7d";
+  const keep = opts.keep ?? app.prune.keep;
+  const minAge = opts.minAge ?? app.prune.min_age;
   const minAgeMs = parseDuration(minAge);
   const image = appImage(app);
   const repo = repoName(image);
