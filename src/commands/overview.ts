@@ -1,5 +1,4 @@
 // `pinroll overview APP`: every tag of the app image with its date and commit subject, the deployed one marked.
-import path from "node:path";
 import { resolveApp } from "../config/app.js";
 import { appImage } from "../release/resolve.js";
 import { loadConfig } from "../config/load.js";
@@ -7,7 +6,7 @@ import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { parseRef, repoName } from "../image/ref.js";
 import { newestFirst, newestTagPerDigest } from "../image/newest-tag.js";
 import type { SignatureTag } from "../registry/signature-tags.js";
-import { readRepoTags, type TaggedImage } from "../registry/tags.js";
+import { appTagOptions, readRepoTags, type TaggedImage } from "../registry/tags.js";
 
 export interface OverviewOptions {
   config?: string;
@@ -47,9 +46,8 @@ export async function overview(appName: string | undefined, opts: OverviewOption
   const image = appImage(app);
   const [{ tags, signatures }, hosts] = await Promise.all([
     readRepoTags(image, {
-      tagPattern: app.tagRegex,
-      platform: opts.platform ?? app.platform,
-      cacheDir: path.join(app.stateDir, "cache"),
+      ...appTagOptions(app),
+      ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
       refresh: opts.refresh ?? false,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     }),

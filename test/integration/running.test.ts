@@ -11,7 +11,7 @@ import type { Host } from "../../src/hosts/inventory.js";
 import { driftWarnings, runningImages, runningImagesByShell, type RunningImages } from "../../src/hosts/running.js";
 import { roleScript } from "../../src/paths.js";
 import { run } from "../../src/tools/run.js";
-import { containers, makeApp, type AppProject } from "../support/app.js";
+import { composeByHand, containers, makeApp, type AppProject } from "../support/app.js";
 
 const registry = inject("registry");
 const repo = `${registry}/running/app`;
@@ -29,6 +29,9 @@ afterAll(async () => a.cleanup());
 /** Order-free: containers of a service in any order, each container's digests in any order. */
 const sorted = (m: RunningImages | null) =>
   m && Object.fromEntries([...m].map(([svc, cs]) => [svc, cs.map((d) => [...d].sort().join(" ")).sort()]));
+
+/** What the deploy recorded on the host. */
+const recorded = () => parseDeployInfo(fs.readFileSync(path.join(a.deployDir, "deploy-info.yml"), "utf8"), "deploy-info.yml");
 
 /** lib.sh's verify, as apply.sh runs it on the host: its lines and its exit code. */
 async function verify(project: string, ...pairs: string[]) {
@@ -53,7 +56,7 @@ describe("lib.sh's running_images and the Docker API agree", () => {
     expect([...shell.keys()]).toEqual(["web"]);
     expect(shell.get("web")).toHaveLength(1);
     expect(shell.get("web")![0]!.some((d) => d.startsWith(`${registry}/running/app@sha256:`))).toBe(true);
-    const info = parseDeployInfo(fs.readFileSync(path.join(a.deployDir, "deploy-info.yml"), "utf8"), "deploy-info.yml");
+    const info = recorded();
     expect(driftWarnings("localhost", info, shell)).toEqual([]);
     const [c] = await containers(a.project);
     expect(await verify(a.project, `web=${info.services.web!.digest}`)).toEqual({
@@ -70,16 +73,10 @@ describe("lib.sh's running_images and the Docker API agree", () => {
   });
 
   it("on a container started by hand from another image: the same drift warning both ways", async () => {
-    const compose = (...files: string[]) =>
-      run({
-        tool: "docker",
-        argv: ["compose", "--project-name", a.project, ...files.flatMap((f) => ["-f", f]), "up", "-d", "--pull", "always"],
-        cwd: a.deployDir,
-      });
-    await compose("docker-compose.yml"); // `latest` is the second image, not the recorded one
+    await composeByHand(a, "docker-compose.yml"); // `latest` is the second image, not the recorded one
     try {
       const { api, shell } = await bothWays(a.project);
-      const info = parseDeployInfo(fs.readFileSync(path.join(a.deployDir, "deploy-info.yml"), "utf8"), "deploy-info.yml");
+      const info = recorded();
       const warning = `localhost: web is not on its recorded digest ${info.services.web!.digest.slice(0, 19)} (${s[0]!.tag}); redeploy or roll back`;
       expect(driftWarnings("localhost", info, shell)).toEqual([warning]);
       expect(driftWarnings("localhost", info, api)).toEqual([warning]);
@@ -91,7 +88,7 @@ describe("lib.sh's running_images and the Docker API agree", () => {
         lines: [`verify: web: container ${c!.id.slice(0, 12)} runs ${image}, not ${want}`],
       });
     } finally {
-      await compose("docker-compose.yml", "docker-compose.override.yml");
+      await composeByHand(a, "docker-compose.yml", "docker-compose.override.yml");
     }
   });
 
