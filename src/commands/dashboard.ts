@@ -1,12 +1,11 @@
 // `pinroll dashboard [APP]` (issue 13): per app what runs where and how it got there, as data. It reads through the
 // same readers as overview, version and history, each once and all at once; src/ui/dashboard.ts renders the page.
-import path from "node:path";
 import { resolveApp, type App } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { readMergedHistory, type MergedEntry } from "../release/merged-history.js";
 import { appImage } from "../release/resolve.js";
-import { readRepoTags, type RepoTags } from "../registry/tags.js";
+import { appTagOptions, readRepoTags, type RepoTags } from "../registry/tags.js";
 import { repoName } from "../image/ref.js";
 import type { CheckService } from "../update/plan.js";
 import { buildOverview, type OverviewTag } from "./overview.js";
@@ -76,11 +75,7 @@ async function dashboardApp(app: App, opts: DashboardOptions): Promise<Dashboard
     ? import("./update.js").then((m) => m.updateCheck(app.name, opts.config ? { config: opts.config } : {}))
     : Promise.resolve(null);
   const [repoTags, states, history, check] = await Promise.all([
-    readRepoTags(image, {
-      tagPattern: app.tagRegex,
-      platform: app.platform,
-      cacheDir: path.join(app.stateDir, "cache"),
-    }).catch((err: Error) => err),
+    readRepoTags(image, appTagOptions(app)).catch((err: Error) => err),
     readDeployed(app, undefined, { checkRunning: true }),
     readMergedHistory(app),
     pending,

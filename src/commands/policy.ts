@@ -3,7 +3,6 @@
 import path from "node:path";
 import { resolveApp } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
-import { policySchema } from "../config/schema.js";
 import { checkFile, type Policy, type Skipped, type Violation } from "../policy/check.js";
 
 export interface PolicyOptions {
@@ -28,8 +27,8 @@ export interface PolicyReport {
 export async function policyCheck(files: string[], opts: PolicyOptions = {}): Promise<PolicyReport> {
   const config = loadConfig(opts.config);
   const app = resolveApp(config, opts.app);
-  // An app without a policy: section still gets seed 002's tag pattern.
-  const policy = app.policy ?? policySchema.parse({});
+  // An app without a policy: section still gets seed 002's tag pattern (the schema's defaults).
+  const policy = app.policy;
   const cwd = opts.cwd ?? process.cwd();
   const targets = files.length
     ? files.map((f) => ({ abs: path.resolve(cwd, f), display: f }))

@@ -1,7 +1,6 @@
 // `pinroll prune APP`: registry tags nothing needs any more (seed 004, Cleanup & Retention). Dry run unless `yes`.
 // Never deleted, whatever the options: a digest live on any host, a digest of the newest `keep` releases on any
 // host, env-* and vX.Y.Z tags, tags younger than min_age or with no date, and any digest one of those shares.
-import path from "node:path";
 import { resolveApp } from "../config/app.js";
 import { loadConfig } from "../config/load.js";
 import { EXIT, UsageError, type ExitCode } from "../errors.js";
@@ -12,7 +11,7 @@ import { selectPrune, type Candidate, type Kept } from "../prune/select.js";
 import { estimateFreed } from "../prune/space.js";
 import { RegistryClient } from "../registry/http.js";
 import { repoName } from "../image/ref.js";
-import { readRepoTags } from "../registry/tags.js";
+import { appTagOptions, readRepoTags } from "../registry/tags.js";
 import { deleteSignatures, type SignatureOutcome } from "../prune/signatures.js";
 import { appImage } from "../release/resolve.js";
 
@@ -50,17 +49,15 @@ export function parseKeep(raw: unknown): number | undefined {
 
 export async function prune(appName: string | undefined, opts: PruneOptions = {}): Promise<PruneResult> {
   const app = resolveApp(loadConfig(opts.config), appName);
-  const keep = opts.keep ?? app.prune?.keep ?? 10;
-  const minAge = opts.minAge ?? app.prune?.min_age ?? "7d";
+  const keep = opts.keep ?? app.prune.keep;
+  const minAge = opts.minAge ?? app.prune.min_age;
   const minAgeMs = parseDuration(minAge);
   const image = appImage(app);
   const repo = repoName(image);
   const [protection, { tags, signatures }] = await Promise.all([
     readProtection(app, keep),
     readRepoTags(image, {
-      tagPattern: app.tagRegex,
-      platform: app.platform,
-      cacheDir: path.join(app.stateDir, "cache"),
+      ...appTagOptions(app),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     }),
   ]);

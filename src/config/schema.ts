@@ -95,8 +95,9 @@ export const appSchema = z.strictObject({
     .optional()
     .describe("promotion order, e.g. [dev, staging, prod]: a digest reaches env-<next> only from env-<previous>"),
   promote_on_deploy: z.string().regex(ENV_NAME).optional().describe("after a deploy or rollback, move env-<ENV> to the live digest"),
-  policy: policySchema.optional(),
-  prune: pruneSchema.optional(),
+  // Absent sections get their defaults here, so commands restate none (issue 10).
+  policy: policySchema.prefault({}),
+  prune: pruneSchema.prefault({}),
   lock_ttl: lockTtl.optional(),
   verify: verifySchema.optional().describe("refuse digests without a valid signature (deploy, update, rollback, promote)"),
   notify: notifySchema.optional(),

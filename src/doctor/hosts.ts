@@ -1,6 +1,5 @@
 // Each host of the app, in parallel, one exec each: reachable, Docker engine, Compose v2, deploy_dir writable, the
 // Python Ansible would pick, the healthcheck from where it is checked, and the deploy lock free (issue 11 §5).
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
@@ -10,7 +9,7 @@ import { HOST_READS, appHosts, hostDeployDir } from "../hosts/deployed.js";
 import { isLocal, sshRun, sshTarget } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
 import { isStale, parseHolder } from "../lock/holder.js";
-import { installRoot } from "../paths.js";
+import { installRoot, roleScript } from "../paths.js";
 import { remoteScript } from "../tools/ssh.js";
 import { run } from "../tools/run.js";
 import { fail, pass, type Check } from "./check.js";
@@ -26,7 +25,7 @@ export async function checkHosts(app: App): Promise<Check[]> {
   } catch (err) {
     return [fail("inventory", errorLine(err), `add a host to group ${app.hosts} in ${app.inventoryFile} (see its commented example)`)];
   }
-  const script = fs.readFileSync(path.join(installRoot(), "ansible/roles/pinroll_deploy/files/health.sh"), "utf8") + HOST_SCRIPT;
+  const script = roleScript("health.sh") + HOST_SCRIPT;
   const limit = pLimit(HOST_READS);
   const per = await Promise.all(hosts.map((h) => limit(() => checkHost(app, h, script))));
   return [pass("inventory", `${hosts.length} host${hosts.length === 1 ? "" : "s"} in ${app.hosts}`), ...per.flat()];

@@ -1,10 +1,9 @@
 // An app's deploy lock on one host (issue 8 §3), read and written with the deploy role's own lock.sh and
 // unlock.sh, so Ansible and pinroll take and release it the one same way.
-import fs from "node:fs";
 import path from "node:path";
 import { PinrollError, lastLine } from "../errors.js";
 import { parseHolder, type LockHolder } from "../lock/holder.js";
-import { installRoot } from "../paths.js";
+import { roleScript } from "../paths.js";
 import { runHostScript } from "./files.js";
 import type { Host } from "./inventory.js";
 
@@ -12,10 +11,6 @@ export interface HeldLock {
   /** the owner file's text, as unlock.sh compares it */
   text: string;
   holder: LockHolder;
-}
-
-export function roleScript(name: "lock.sh" | "unlock.sh"): string {
-  return fs.readFileSync(path.join(installRoot(), "ansible/roles/pinroll_deploy/files", name), "utf8");
 }
 
 /** The role's pinroll_state: the lock is the directory `lock` in it. */

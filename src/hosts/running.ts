@@ -1,9 +1,12 @@
 // Drift between what a host records and what it runs (issue 3 item 3): every running container of a pinned
-// service must run an image whose repo digests include the recorded digest (the same test as the playbook's).
+// service must run an image whose repo digests include the recorded digest, the rule the deploy's verify applies.
+// What runs is read by lib.sh's running_images, the reader verify uses (issue 10); a local host is asked through
+// the Docker API instead, which keeps overview fast, and test/integration/running.test.ts holds the two equal.
+import { PinrollError, lastLine } from "../errors.js";
+import { roleScript } from "../paths.js";
 import type { DeployInfo } from "./deploy-info.js";
 import { dockerGet } from "../tools/docker-api.js";
-import { remoteScript } from "../tools/ssh.js";
-import { isLocal, sshRun, sshTarget } from "./files.js";
+import { isLocal, runHostScript } from "./files.js";
 import type { Host } from "./inventory.js";
 
 /** service -> for each running container, the repo digests of its image */
@@ -19,7 +22,7 @@ const PROJECT = "com.docker.compose.project";
 /** null when the host's Docker could not be asked (then nothing is claimed either way). */
 export async function runningImages(host: Host, project: string): Promise<RunningImages | null> {
   try {
-    return isLocal(host) ? await viaApi(project) : await viaSsh(host, project);
+    return isLocal(host) ? await viaApi(project) : await runningImagesByShell(host, project);
   } catch {
     return null;
   }
@@ -37,30 +40,33 @@ async function viaApi(project: string): Promise<RunningImages> {
   return out;
 }
 
-// A fixed script, its only input the project name as $1 (see remoteScript).
-const SCRIPT = [
-  `for id in $(docker ps -q --filter "label=${PROJECT}=$1"); do`,
-  `  svc=$(docker inspect -f '{{index .Config.Labels "${SERVICE}"}}' "$id")`,
-  `  img=$(docker inspect -f '{{.Image}}' "$id")`,
-  `  printf '%s\\t%s\\n' "$svc" "$(docker image inspect -f '{{join .RepoDigests " "}}' "$img")"`,
-  "done",
-].join("\n");
+/** lib.sh's running_images on the host (over SSH, or `sh` here for a local one), the project as $1. */
+export async function runningImagesByShell(host: Host, project: string): Promise<RunningImages> {
+  const res = await runHostScript(host, `${roleScript("lib.sh")}\nrunning_images "$1"\n`, project);
+  if (res.exitCode !== 0) throw new PinrollError(`reading what runs on ${host.name} failed: ${lastLine(res.stderr)}`);
+  return parseRunning(res.stdout);
+}
 
-async function viaSsh(host: Host, project: string): Promise<RunningImages> {
-  const stdout = (await sshRun(host, remoteScript(sshTarget(host), SCRIPT, project))) ?? "";
+/** running_images' lines: CONTAINER<TAB>SERVICE<TAB>IMAGE<TAB>REPO_DIGESTS (space-separated). */
+export function parseRunning(stdout: string): RunningImages {
   const out: RunningImages = new Map();
   for (const line of stdout.split("\n").filter(Boolean)) {
-    const [svc = "", digests = ""] = line.split("\t");
+    const [, svc = "", , digests = ""] = line.split("\t");
     out.set(svc, [...(out.get(svc) ?? []), digests.split(" ").filter(Boolean)]);
   }
   return out;
+}
+
+/** Whether a container runs the digest: one of its image's repo digests names it (lib.sh's on_digest). */
+export function runsDigest(repoDigests: string[], digest: string): boolean {
+  return repoDigests.some((d) => d.endsWith(`@${digest}`));
 }
 
 export function driftWarnings(host: string, info: DeployInfo, running: RunningImages): string[] {
   return Object.entries(info.services).flatMap(([svc, s]) => {
     const containers = running.get(svc) ?? [];
     if (!containers.length) return [`${host}: ${svc} is not running (recorded ${s.tag || s.digest.slice(7, 19)}); redeploy or roll back`];
-    const off = containers.filter((digests) => !digests.some((d) => d.endsWith(`@${s.digest}`)));
+    const off = containers.filter((digests) => !runsDigest(digests, s.digest));
     return off.map(() => `${host}: ${svc} is not on its recorded digest ${s.digest.slice(0, 19)} (${s.tag}); redeploy or roll back`);
   });
 }

@@ -2,6 +2,7 @@
 // the reason. Pure. A digest is deleted whole, so a tag sharing its digest with any kept tag is kept too.
 import { formatAge } from "../config/duration.js";
 import { ENV_TAG, SEMVER_TAG } from "../image/patterns.js";
+import { newestFirst } from "../image/newest-tag.js";
 
 export interface TagInfo {
   tag: string;
@@ -65,8 +66,7 @@ export function selectPrune(input: PruneInput): { candidates: Candidate[]; kept:
       kept.push({ tag: t.tag, digest: t.digest, reason: "shared", why });
     } else candidates.push({ ...t, why: whyItMayGo(t, input) });
   }
-  const newest = (a: TagInfo, b: TagInfo) => Date.parse(b.created) - Date.parse(a.created) || a.tag.localeCompare(b.tag);
-  return { candidates: candidates.sort(newest), kept: kept.sort((a, b) => a.tag.localeCompare(b.tag)) };
+  return { candidates: newestFirst(candidates), kept: kept.sort((a, b) => a.tag.localeCompare(b.tag)) };
 }
 
 function whyItMayGo(t: TagInfo, input: PruneInput): string {

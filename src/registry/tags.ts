@@ -1,6 +1,8 @@
 // Every tag of a repository with its digest and labels: the tag list, then manifests and configs over one
 // keep-alive client at concurrency 16, immutable tags served from the digest cache (issue 2 speed goal).
+import path from "node:path";
 import pLimit from "p-limit";
+import type { App } from "../config/app.js";
 import { RegistryCache } from "./cache.js";
 import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
@@ -21,6 +23,16 @@ export interface ReadTagsOptions {
   refresh?: boolean;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The registry cache of an app's state dir (src/registry/cache.ts). */
+export function registryCacheDir(stateDir: string): string {
+  return path.join(stateDir, "cache");
+}
+
+/** How an app reads its tags: its tag_pattern, its platform, the cache in its state dir. */
+export function appTagOptions(app: Pick<App, "tagRegex" | "platform" | "stateDir">): ReadTagsOptions {
+  return { tagPattern: app.tagRegex, platform: app.platform, cacheDir: registryCacheDir(app.stateDir) };
 }
 
 /** The repository's tags over pinroll's keep-alive client (one request where crane asks for pages of 1,000). */

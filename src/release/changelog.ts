@@ -1,5 +1,6 @@
 // What a release changes, per pinned service: digest from -> to and the commit subjects in between (issue 11 §1,
 // seed 004's descriptions). Pure: the caller reads the hosts and the registry; this only orders and counts.
+import { newestTagPerDigest } from "../image/newest-tag.js";
 import type { ServiceRelease } from "./release.js";
 
 export type Direction = "forward" | "back" | "same";
@@ -86,15 +87,7 @@ function changeOf(from: Live | null, to: Pinned, tags: TagLabels[], limit: numbe
 
 /** Immutable tags newest first, one per digest (a commit tagged twice is one commit), preferring the named tags. */
 function commitList(tags: TagLabels[], preferred: string[]): TagLabels[] {
-  const sorted = tags
-    .filter((t) => t.immutable !== false)
-    .sort((a, b) => (time(b.created) ?? 0) - (time(a.created) ?? 0) || a.tag.localeCompare(b.tag));
-  const byDigest = new Map<string, TagLabels>();
-  for (const t of sorted) {
-    const seen = byDigest.get(t.digest);
-    if (!seen || (!preferred.includes(seen.tag) && preferred.includes(t.tag))) byDigest.set(t.digest, t);
-  }
-  return [...byDigest.values()];
+  return [...newestTagPerDigest(tags, preferred).values()];
 }
 
 /** (low, high]: strictly after the older end, up to and including the newer one. */

@@ -1,11 +1,10 @@
 // Reads what the changelog is built from: what each host runs now and each image's tags with their labels
 // (one read per distinct image, in parallel, through overview's digest cache), then builds it (issue 11 §1).
-import path from "node:path";
 import type { App } from "../config/app.js";
 import { errorLine } from "../errors.js";
 import { readDeployed, type HostState } from "../hosts/deployed.js";
 import { parseRef } from "../image/ref.js";
-import { readTags } from "../registry/tags.js";
+import { appTagOptions, readTags } from "../registry/tags.js";
 import { buildChanges, DEFAULT_CHANGELOG_LIMIT, type Change, type LiveHost, type TagLabels } from "./changelog.js";
 import type { ServiceRelease } from "./release.js";
 
@@ -46,11 +45,7 @@ export async function readChangelogs(app: App, releases: Services[], opts: Chang
 
 async function imageTags(app: App, image: string): Promise<{ tags: TagLabels[]; error?: string }> {
   try {
-    const tags = await readTags(parseRef(image), {
-      tagPattern: app.tagRegex,
-      platform: app.platform,
-      cacheDir: path.join(app.stateDir, "cache"),
-    });
+    const tags = await readTags(parseRef(image), appTagOptions(app));
     return { tags };
   } catch (err) {
     // The changelog is context, not a gate: an unreadable registry leaves the commit lists empty, with a warning.

@@ -1,13 +1,13 @@
 // Tag (or digest) -> release: each pinned service's tag resolved to its digest with crane, labels read for
 // deploy-info. Refused before anything changes: a tag not in the registry, or one outside tag_pattern (issue 3).
-import path from "node:path";
 import type { App } from "../config/app.js";
 import { pinnedServices, readComposeServices, type PinnedService } from "../compose/file.js";
 import { RegistryError, UsageError } from "../errors.js";
 import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { isDigest, parseRef, repoName, type ImageRef } from "../image/ref.js";
-import { readTags } from "../registry/tags.js";
+import { newestTagOn } from "../image/newest-tag.js";
+import { appTagOptions, readTags } from "../registry/tags.js";
 import { craneCmd, runCrane } from "../tools/crane.js";
 import { newRelease, type Release, type ReleaseKind, type ServiceRelease } from "./release.js";
 import { TAG } from "../image/patterns.js";
@@ -75,7 +75,6 @@ async function resolveService(app: App, s: PinnedService, input: string, byDiges
 
 /** For a deploy by digest: the newest immutable tag on that digest, so the override still reads well. */
 async function tagFor(app: App, s: PinnedService, digest: string): Promise<string> {
-  const tags = await readTags(s.ref, { tagPattern: app.tagRegex, platform: app.platform, cacheDir: path.join(app.stateDir, "cache") });
-  const match = tags.filter((t) => t.immutable && t.digest === digest).sort((a, b) => b.created.localeCompare(a.created));
-  return match[0]?.tag ?? "";
+  const tags = await readTags(s.ref, appTagOptions(app));
+  return newestTagOn(tags, digest)?.tag ?? "";
 }

@@ -2,6 +2,7 @@
 // Keep-alive HTTP, a per-request deadline, timeouts retried with a fixed backoff, 429 waited out as the server says.
 import type http from "node:http";
 import { HubError } from "../errors.js";
+import { newestTagOn } from "../image/newest-tag.js";
 import { HttpTimeout, send } from "./http.js";
 
 export interface HubOptions {
@@ -77,8 +78,12 @@ export class HubClient {
     for (let page = 0; url && page < MAX_PAGES && !seen.has(url); page++) {
       seen.add(url);
       const body = (await this.json(url)) as { results?: HubTag[]; next?: string | null };
-      const hits = (body.results ?? []).filter((r) => r.digest === digest && wanted(r.name));
-      if (hits.length) return hits.sort((a, b) => (b.last_updated ?? "").localeCompare(a.last_updated ?? ""))[0]!.name;
+      // Docker Hub's date is the push (last_updated), which stands for the image's created date here.
+      const hits = (body.results ?? [])
+        .filter((r) => wanted(r.name))
+        .map((r) => ({ tag: r.name, digest: r.digest ?? "", created: r.last_updated ?? "" }));
+      const hit = newestTagOn(hits, digest);
+      if (hit) return hit.tag;
       const next: string | null = body.next ? new URL(body.next, url).toString() : null;
       url = next && sameOrigin(next, this.opts.hubUrl) ? next : null;
     }

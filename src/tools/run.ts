@@ -1,10 +1,9 @@
 // The only place pinroll starts a process (STYLE.md 1): commands are data, this runs them through execa (argv, no shell).
 // execa is imported on the first run, not at start-up: commands that start no process never pay for it.
 import type { ChildProcess } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 import { ToolError } from "../errors.js";
-import { installRoot } from "../paths.js";
+import { toolDirs } from "../paths.js";
 
 export interface Command {
   /** Program name, resolved through PATH with pinroll's tools dir first. */
@@ -21,12 +20,9 @@ export interface RunResult {
   exitCode: number;
 }
 
-export const toolsBin = process.env.PINROLL_TOOLS_BIN ?? path.join(os.homedir(), ".local/share/pinroll/bin");
-
 /** PATH for child processes: pinroll's tools dir and its project-local virtualenv (Ansible) first. */
 export function toolEnv(): NodeJS.ProcessEnv {
-  const venv = path.join(installRoot(), ".venv", "bin");
-  return { ...process.env, PATH: [toolsBin, venv, process.env.PATH ?? ""].join(path.delimiter) };
+  return { ...process.env, PATH: [...toolDirs(), process.env.PATH ?? ""].join(path.delimiter) };
 }
 
 /** A printable form of a command, for --dry-run and --verbose; arguments quoted only when needed. */

@@ -1,6 +1,5 @@
 // One image's mutable tag (latest) -> the commit-SHA tag on the same digest (seed 000's update flow), from Docker
 // Hub's API for docker.io images and from the registry itself (readTags) for every other one.
-import path from "node:path";
 import type { App } from "../config/app.js";
 import { HubError, RegistryError } from "../errors.js";
 import { RegistryCache } from "../registry/cache.js";
@@ -8,7 +7,8 @@ import { RegistryClient } from "../registry/http.js";
 import { readImageInfo } from "../registry/image-info.js";
 import { DOCKER_HUB, repoName, type ImageRef } from "../image/ref.js";
 import { isSignatureTag } from "../registry/signature-tags.js";
-import { readTags } from "../registry/tags.js";
+import { newestTagOn } from "../image/newest-tag.js";
+import { appTagOptions, readTags, registryCacheDir } from "../registry/tags.js";
 import { type HubClient } from "../tools/hub.js";
 import type { ResolutionCache } from "./cache.js";
 
@@ -64,12 +64,12 @@ async function fromRegistry(ctx: ResolveContext, ref: ImageRef, tag: string): Pr
   const { app } = ctx;
   for (let failures = 0; ; failures++) {
     try {
-      const tags = await readTags(ref, { tagPattern: app.tagRegex, platform: app.platform, cacheDir: path.join(app.stateDir, "cache") });
+      const tags = await readTags(ref, appTagOptions(app));
       const written = tags.find((t) => t.tag === tag);
       if (!written) return { kind: "skipped", warning: "Image not found, skipped" };
       const labels = { description: written.description, revision: written.revision, created: written.created };
       // Several SHA tags on one digest (a rebuild of the same tree): the newest, as `deploy DIGEST` picks.
-      const sha = tags.filter((t) => t.immutable && t.digest === written.digest).sort((a, b) => b.created.localeCompare(a.created))[0];
+      const sha = newestTagOn(tags, written.digest);
       return sha ? { kind: "sha", tag: sha.tag, digest: written.digest, labels } : kept(tag, written.digest, labels);
     } catch (err) {
       if (!(err instanceof RegistryError)) throw err;
@@ -93,7 +93,7 @@ function kept(tag: string, digest: string, labels: Labels): Outcome {
 async function hubLabels(ctx: ResolveContext, ref: ImageRef, digest: string): Promise<Labels> {
   if (new URL(ctx.hubUrl).origin !== DOCKER_HUB_API) return NO_LABELS;
   const { platform, stateDir } = ctx.app;
-  const cache = RegistryCache.load(path.join(stateDir, "cache"), repoName(ref), false);
+  const cache = RegistryCache.load(registryCacheDir(stateDir), repoName(ref), false);
   const hit = cache.image(digest, platform);
   if (hit) return { description: hit.description, revision: hit.revision, created: hit.created };
   try {

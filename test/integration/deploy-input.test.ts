@@ -4,8 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishSample, type SampleImage } from "../../scripts/sample-publish.js";
-import { run } from "../../src/tools/run.js";
-import { containers, makeApp, snapshot, type AppProject } from "../support/app.js";
+import { composeByHand, containers, makeApp, snapshot, type AppProject } from "../support/app.js";
 
 const registry = inject("registry");
 const repo = `${registry}/input/app`;
@@ -147,12 +146,7 @@ describe("corrupted files on a host", () => {
 
 describe("drift between the record and the containers", () => {
   it("overview and version warn when a running container is not on its recorded digest", async () => {
-    const compose = (...files: string[]) =>
-      run({
-        tool: "docker",
-        argv: ["compose", "--project-name", a.project, ...files.flatMap((f) => ["-f", f]), "up", "-d", "--pull", "always"],
-        cwd: a.deployDir,
-      });
+    const compose = (...files: string[]) => composeByHand(a, ...files);
     const clean = await a.run(["overview"]);
     expect(clean.stderr).toBe("");
     await compose("docker-compose.yml"); // the plain tag, as if someone ran compose by hand: `latest` is the second image

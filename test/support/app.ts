@@ -89,6 +89,15 @@ export async function httpGet(url: string): Promise<{ status: number; body: stri
   }
 }
 
+/** `docker compose up` of the deploy dir's files by hand, as an operator might, pulling what they name. */
+export function composeByHand(a: Pick<AppProject, "project" | "deployDir">, ...files: string[]): Promise<unknown> {
+  return run({
+    tool: "docker",
+    argv: ["compose", "--project-name", a.project, ...files.flatMap((f) => ["-f", f]), "up", "-d", "--pull", "always"],
+    cwd: a.deployDir,
+  });
+}
+
 /** The running containers of a compose service: id and the repo digests of the image each runs. */
 export async function containers(project: string, service = "web"): Promise<{ id: string; digests: string[] }[]> {
   const ids = (

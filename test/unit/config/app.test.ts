@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveApp } from "../../../src/config/app.js";
 import { parseConfig } from "../../../src/config/load.js";
+import { DEFAULT_POLICY_TAG_PATTERN } from "../../../src/config/schema.js";
 import { EXIT, UsageError } from "../../../src/errors.js";
 
 const FILE = "/srv/project/pinroll.yml";
@@ -39,6 +40,33 @@ describe("resolveApp", () => {
     });
     expect(resolved.tagRegex.test("6350192")).toBe(true);
     expect(resolved.tagRegex.test("latest")).toBe(false);
+  });
+
+  it("fills every default, so no command restates one (issue 10)", () => {
+    const web = resolveApp(config(app("web")), "web");
+    expect(web).toMatchObject({
+      tag_pattern: "^[0-9a-f]{7,40}$",
+      platform: "linux/amd64",
+      hooks_timeout_s: 300,
+      historyLimit: 100,
+      lockTtlMs: 30 * 60_000,
+      hookArgv: {},
+      verifyKey: undefined,
+      // absent sections come with their own defaults
+      prune: { keep: 10, min_age: "7d" },
+      policy: { tag_pattern: DEFAULT_POLICY_TAG_PATTERN, production_files: [], require_digest: false },
+    });
+    expect(web.policy.allowed_registries).toBeUndefined();
+  });
+
+  it("a section given in part keeps its other defaults", () => {
+    const c = config(
+      app("web", "    prune: { keep: 3 }\n    policy: { require_digest: true }\n    healthcheck: { url: http://127.0.0.1:8080/ }\n"),
+    );
+    const web = resolveApp(c, "web");
+    expect(web.prune).toEqual({ keep: 3, min_age: "7d" });
+    expect(web.policy).toMatchObject({ require_digest: true, tag_pattern: DEFAULT_POLICY_TAG_PATTERN, production_files: [] });
+    expect(web.healthcheck).toEqual({ url: "http://127.0.0.1:8080/", timeout_s: 30, from: "host" });
   });
 
   it("an app's history_limit wins over the top-level one", () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, EXIT, UsageError } from "../../../src/errors.js";
 import { parseConfig } from "../../../src/config/load.js";
-import { jsonSchema } from "../../../src/config/schema.js";
+import { DEFAULT_POLICY_TAG_PATTERN, jsonSchema } from "../../../src/config/schema.js";
 
 const FILE = "/srv/project/pinroll.yml";
 
@@ -53,6 +53,9 @@ describe("parseConfig: a valid config", () => {
       tag_pattern: "^[0-9a-f]{7,40}$",
       platform: "linux/amd64",
       hooks_timeout_s: 300, // issue 11: hooks time out after 300 s unless the app says otherwise
+      // issue 10: absent sections get their defaults in the schema, so commands restate none
+      policy: { tag_pattern: DEFAULT_POLICY_TAG_PATTERN, production_files: [], require_digest: false },
+      prune: { keep: 10, min_age: "7d" },
     });
   });
 

@@ -77,6 +77,15 @@ describe("layers", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("README's Layout table gives every layer the rank it has here", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Layout\n"), readme.indexOf("\n## ", readme.indexOf("\n## Layout\n") + 1));
+    const documented: Record<string, number> = {};
+    for (const [, rank, layers] of section.matchAll(/^\| (\d+) +\| ([^|]+)\|/gm))
+      for (const [, name] of layers!.matchAll(/`(?:src\/)?([\w.-]+)/g)) documented[name!] = Number(rank);
+    expect(documented).toEqual(RANK);
+  });
+
   it("the check would see an upward import", () => {
     // The regexp and the ranks together: a hosts/ file importing release/ is reported.
     const spec = relativeImports('import { x } from "../release/history.js";\nconst y = await import("../ui/output.js");');

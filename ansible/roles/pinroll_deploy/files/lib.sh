@@ -90,30 +90,53 @@ put_back() {
   fi
 }
 
+# running_images PROJECT: one line per running container of the compose project, CONTAINER<TAB>SERVICE<TAB>IMAGE<TAB>
+# REPO_DIGESTS (space-separated). The one reader of what runs (issue 10): verify below and pinroll's drift warnings
+# over SSH (src/hosts/running.ts) both use it. Fails only when Docker cannot list the containers.
+running_images() {
+  ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1") || return 1
+  for id in $ids; do
+    # a container gone since the listing is not running: skipped
+    svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id" 2>/dev/null) || continue
+    image=$(docker inspect -f '{{.Image}}' "$id" 2>/dev/null) || continue
+    printf '%s\t%s\t%s\t%s\n' "$id" "$svc" "$image" "$(docker image inspect -f '{{join .RepoDigests " "}}' "$image" 2>/dev/null)"
+  done
+}
+
+# on_digest REPO_DIGESTS DIGEST: whether one of the repo digests names DIGEST (ends in @DIGEST); the rule of
+# runsDigest in src/hosts/running.ts, checked against it in test/unit/hosts/running.test.ts.
+on_digest() {
+  case " $1 " in *"@$2 "*) return 0 ;; *) return 1 ;; esac
+}
+
 # verify PROJECT SERVICE=DIGEST...: every running container of each pinned service runs an image whose
 # RepoDigests include the pinned digest (seed 003: a compose no-op must never pass as a deploy).
 verify() {
   project=$1
   shift
   verify_status=0
+  running=$(running_images "$project")
+  tab=$(printf '\t')
   for pair in "$@"; do
     svc=${pair%%=*}
     want=${pair#*=}
-    ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$svc")
-    if [ -z "$ids" ]; then
-      echo "verify: $svc: no running container in project $project"
-      verify_status=1
-      continue
-    fi
-    for id in $ids; do
-      image=$(docker inspect "$id" | sed -n 's/^ *"Image": "\(sha256:[0-9a-f]*\)".*/\1/p' | head -n 1)
-      if docker image inspect "$image" | grep -q "@$want\""; then
+    found=0
+    while IFS="$tab" read -r id s image digests; do
+      [ "$s" = "$svc" ] || continue
+      found=1
+      if on_digest "$digests" "$want"; then
         echo "verify: $svc: $(echo "$id" | cut -c1-12) on $want"
       else
         echo "verify: $svc: container $(echo "$id" | cut -c1-12) runs $image, not $want"
         verify_status=1
       fi
-    done
+    done <<EOF
+$running
+EOF
+    if [ $found -eq 0 ]; then
+      echo "verify: $svc: no running container in project $project"
+      verify_status=1
+    fi
   done
   return $verify_status
 }

@@ -1,0 +1,42 @@
+// "The newest tag on this digest", one rule for deploy by digest, update (registry and Docker Hub), overview, the
+// dashboard and the changelog (issue 10). Pure: the caller has read the tags.
+
+export interface DatedTag {
+  tag: string;
+  digest: string;
+  /** the image's created date; one that does not parse counts as the oldest */
+  created: string;
+  /** false: outside tag_pattern, never "the tag" of a digest */
+  immutable?: boolean;
+}
+
+/** Newest first, ties by tag name; each date parsed once (issue 14: in the comparator it was parsed ~120,000 times at 5,000 tags). */
+export function newestFirst<T extends Pick<DatedTag, "tag" | "created">>(tags: T[]): T[] {
+  return tags
+    .map((t) => ({ t, at: time(t.created) }))
+    .sort((a, b) => b.at - a.at || a.t.tag.localeCompare(b.t.tag))
+    .map((x) => x.t);
+}
+
+/**
+ * Per digest its newest immutable tag, ties by tag name; a tag in `prefer` (the live one, the target) wins over a
+ * newer one on the same digest. Digests in the order of their newest tag.
+ */
+export function newestTagPerDigest<T extends DatedTag>(tags: T[], prefer: readonly string[] = []): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const t of newestFirst(tags.filter((t) => t.immutable !== false))) {
+    const seen = out.get(t.digest);
+    if (!seen || (!prefer.includes(seen.tag) && prefer.includes(t.tag))) out.set(t.digest, t);
+  }
+  return out;
+}
+
+/** The newest immutable tag on the digest, or undefined when it has none. */
+export function newestTagOn<T extends DatedTag>(tags: T[], digest: string): T | undefined {
+  return newestTagPerDigest(tags.filter((t) => t.digest === digest)).get(digest);
+}
+
+function time(created: string): number {
+  const t = Date.parse(created);
+  return Number.isNaN(t) ? 0 : t;
+}
