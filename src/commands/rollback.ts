@@ -8,7 +8,7 @@ import { newRelease, releaseTags, type Release } from "../release/release.js";
 import { verifyRelease } from "../verify/cosign.js";
 import { changeGate, changelogFields, readChangelogs, type ChangeGateOptions } from "../release/changes.js";
 import type { Change } from "../release/changelog.js";
-import { applyRelease, cancelledRun, type DeployResult } from "./deploy.js";
+import { applyRelease, cancelledRun, type DeployResult } from "./apply.js";
 
 export interface RollbackOptions extends ChangeGateOptions {
   config?: string;

@@ -8,7 +8,7 @@ import type { DeployInfo } from "../hosts/deploy-info.js";
 import { appPinnedServices } from "../release/resolve.js";
 import { repoName } from "../image/ref.js";
 import { HubClient } from "../tools/hub.js";
-import type { DeployResult } from "./deploy.js";
+import type { DeployResult } from "./apply.js";
 import { ResolutionCache } from "../update/cache.js";
 import { checkServices, isLiveEverywhere, planRelease, type CheckService, type ServiceOutcome, type UpdatePlan } from "../update/plan.js";
 import { mapPool } from "../update/pool.js";
@@ -114,7 +114,7 @@ export async function update(appName: string | undefined, opts: UpdateOptions = 
     await verifyRelease(app, plan.release); // issue 12: before any host changes
     const gate = await changeGate(app, plan.release.services, opts);
     // Loaded only to deploy: --check never needs the templates engine behind it (start-up time, issue 4 goal).
-    const { applyRelease, cancelledRun } = await import("./deploy.js");
+    const { applyRelease, cancelledRun } = await import("./apply.js");
     deploy = gate.cancelled
       ? cancelledRun(app, plan.release)
       : { ...(await applyRelease(app, plan.release, opts)), ...changelogFields(gate.changelog) };

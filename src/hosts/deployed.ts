@@ -65,10 +65,13 @@ export async function readDeployed(app: App, hosts = appHosts(app), opts: { chec
         const deployDir = hostDeployDir(app, host);
         const file = path.posix.join(deployDir, "deploy-info.yml");
         try {
+          // Asked for in the same tick as the files, so an SSH host answers all three in one exec (issue 14); it
+          // resolves null rather than failing, and is used only when there is a release to compare it with.
+          const runningRead = opts.checkRunning ? runningImages(host, composeProject(host, app.name)) : null;
           const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
           const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
           const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info);
-          const running = info && opts.checkRunning ? await runningImages(host, composeProject(host, app.name)) : null;
+          const running = info && runningRead ? await runningRead : null;
           const drift = [
             ...(broken ? [`${broken.message}${WAY_OUT}`] : []),
             ...(info && running ? driftWarnings(host.name, info, running) : []),

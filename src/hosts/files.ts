@@ -6,6 +6,7 @@ import path from "node:path";
 import { run, type Command, type RunResult } from "../tools/run.js";
 import { splitSshArgs } from "../tools/shlex.js";
 import type { Host } from "./inventory.js";
+import { roleScript } from "../paths.js";
 
 export function isLocal(host: Host): boolean {
   const conn = host.vars.ansible_connection;
@@ -48,6 +49,11 @@ export async function readHostFile(host: Host, file: string): Promise<string | n
   return (await batched(host, `f:${file}`)) as string | null;
 }
 
+/** lib.sh's running_images for a compose project on an SSH host, in the host's batched read; null: Docker not asked. */
+export async function readHostRunning(host: Host, project: string): Promise<string | null> {
+  return (await batched(host, `r:${project}`)) as string | null;
+}
+
 /** Every *.yml in a directory on the host, name -> text; empty when the directory does not exist. */
 export async function readHostYamlDir(host: Host, dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -84,7 +90,8 @@ async function flush(host: Host): Promise<void> {
   queued.delete(host);
   const items = [...new Set(reads.map((r) => r.item))];
   try {
-    const answers = parseMany((await sshRun(host, catMany(sshTarget(host), items))) ?? "", items);
+    const prelude = items.some((i) => i.startsWith("r:")) ? roleScript("lib.sh") : "";
+    const answers = parseMany((await sshRun(host, catMany(sshTarget(host), items, prelude))) ?? "", items);
     for (const r of reads) r.resolve(answers.get(r.item) ?? null);
   } catch (err) {
     for (const r of reads) r.reject(err);
@@ -98,7 +105,7 @@ export function parseMany(out: string, items: string[]): Map<string, string | Ma
   let i = 0;
   for (const item of items) {
     const tag = t[i++];
-    if (tag === "F1") answers.set(item, t[i++] ?? "");
+    if (tag === "F1" || tag === "R1") answers.set(item, t[i++] ?? "");
     else if (tag === "D1") {
       const files = new Map<string, string>();
       for (; i < t.length && t[i] !== ""; i += 2) files.set(t[i]!, t[i + 1] ?? "");

@@ -6,7 +6,7 @@ import { PinrollError, lastLine } from "../errors.js";
 import { roleScript } from "../paths.js";
 import type { DeployInfo } from "./deploy-info.js";
 import { dockerGet } from "../tools/docker-api.js";
-import { isLocal, runHostScript } from "./files.js";
+import { isLocal, readHostRunning, runHostScript } from "./files.js";
 import type { Host } from "./inventory.js";
 
 /** service -> for each running container, the repo digests of its image */
@@ -22,7 +22,9 @@ const PROJECT = "com.docker.compose.project";
 /** null when the host's Docker could not be asked (then nothing is claimed either way). */
 export async function runningImages(host: Host, project: string): Promise<RunningImages | null> {
   try {
-    return isLocal(host) ? await viaApi(project) : await runningImagesByShell(host, project);
+    if (isLocal(host)) return await viaApi(project);
+    const lines = await readHostRunning(host, project); // with the host's file reads: one SSH exec (issue 14)
+    return lines === null ? null : parseRunning(lines);
   } catch {
     return null;
   }

@@ -60,14 +60,18 @@ export function catFile(t: SshTarget, file: string): Command {
 /**
  * Prints several files ("f:PATH") and *.yml directories ("d:DIR") in one exec, NUL-framed: a file as F1 NUL text
  * NUL (F0 NUL NUL when missing), a directory as D1 NUL (name NUL text NUL)... NUL (D0 NUL NUL when missing).
+ * "r:PROJECT" prints what runs in the compose project as R1 NUL lines NUL (R0 NUL NUL when Docker could not be
+ * asked), by `running_images`, which `prelude` (lib.sh) defines: the same exec, no second SSH round trip.
  */
-export function catMany(t: SshTarget, items: string[]): Command {
+export function catMany(t: SshTarget, items: string[], prelude = ""): Command {
   const script = [
+    ...(prelude ? [prelude] : []),
     'for a in "$@"; do',
     "  p=${a#?:}",
     "  case $a in",
     "    f:*) if [ -f \"$p\" ]; then printf 'F1\\0'; cat -- \"$p\"; printf '\\0'; else printf 'F0\\0\\0'; fi ;;",
     "    d:*) if [ -d \"$p\" ]; then printf 'D1\\0'; for f in \"$p\"/*.yml; do [ -f \"$f\" ] || continue; printf '%s\\0' \"${f##*/}\"; cat -- \"$f\"; printf '\\0'; done; printf '\\0'; else printf 'D0\\0\\0'; fi ;;",
+    "    r:*) if out=$(running_images \"$p\"); then printf 'R1\\0%s\\0' \"$out\"; else printf 'R0\\0\\0'; fi ;;",
     "  esac",
     "done",
   ].join("\n");

@@ -1,6 +1,6 @@
 // Presentation shared by deploy, rollback and update: per-host outcome lines, the dry-run plan, JSON.
 import { pc } from "./color.js";
-import type { DeployResult } from "../commands/deploy.js";
+import type { DeployResult } from "../commands/apply.js";
 import YAML from "yaml";
 import { shellQuote } from "../tools/run.js";
 import { notifyWarning } from "../notify/webhook.js";

@@ -95,11 +95,16 @@ put_back() {
 # over SSH (src/hosts/running.ts) both use it. Fails only when Docker cannot list the containers.
 running_images() {
   ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1") || return 1
-  for id in $ids; do
-    # a container gone since the listing is not running: skipped
-    svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id" 2>/dev/null) || continue
-    image=$(docker inspect -f '{{.Image}}' "$id" 2>/dev/null) || continue
-    printf '%s\t%s\t%s\t%s\n' "$id" "$svc" "$image" "$(docker image inspect -f '{{join .RepoDigests " "}}' "$image" 2>/dev/null)"
+  [ -n "$ids" ] || return 0
+  # Three docker calls whatever the number of containers (issue 14): the list, one inspect of every container, one
+  # of every image. A container gone since the listing is left out of the inspect (not running).
+  t=$(printf '\t')
+  containers=$(docker inspect -f "{{.Id}}$t{{index .Config.Labels \"com.docker.compose.service\"}}$t{{.Image}}" $ids 2>/dev/null)
+  [ -n "$containers" ] || return 0
+  images=$(printf '%s\n' "$containers" | cut -f3 | sort -u)
+  repo_digests=$(docker image inspect -f "{{.Id}}$t{{range .RepoDigests}}{{.}} {{end}}" $images 2>/dev/null)
+  printf '%s\n' "$containers" | while IFS="$t" read -r id svc image; do
+    printf '%s\t%s\t%s\t%s\n' "$id" "$svc" "$image" "$(printf '%s\n' "$repo_digests" | sed -n "s|^$image$t||p" | head -n 1)"
   done
 }
 
