@@ -165,6 +165,31 @@ describe("pinroll lock", () => {
     expect((await a.run(["lock", "release", "--force"])).code).toBe(0);
   });
 
+  it("a deploy refused by a lock on one host gives back the lock it took on the other, and changes nothing", async () => {
+    leaveLock("h2", {
+      user: "erin@ci",
+      controller: "ci-7",
+      pid: 0,
+      since: new Date().toISOString(),
+      command: "pinroll deploy",
+      message: "",
+    });
+    const before = snapshot(path.join(a.dir, "hosts"));
+    const res = await a.run(["deploy", s[0]!.tag, "--json"]);
+    expect(res.code).toBe(1);
+    const hosts = JSON.parse(res.stdout).hosts as { host: string; ok: boolean; error: string }[];
+    expect(hosts.map((h) => [h.host, h.ok])).toEqual([
+      ["h1", false],
+      ["h2", false],
+    ]);
+    expect(hosts[0]!.error).toBe("refused: another host is held");
+    expect(hosts[1]!.error).toContain("deploy lock held by erin@ci");
+    expect(fs.existsSync(lockDir("h1"))).toBe(false); // the lock this run took on h1 is released
+    expect(JSON.parse(owner("h2")).user).toBe("erin@ci"); // erin's stays
+    expect(snapshot(path.join(a.dir, "hosts"))).toEqual(before);
+    expect((await a.run(["lock", "release", "--force"])).code).toBe(0);
+  });
+
   it("names an unreachable host and still handles the others", async () => {
     await net.hosts[1]!.makeUnreachable();
     try {

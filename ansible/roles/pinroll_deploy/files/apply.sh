@@ -1,7 +1,8 @@
 # apply.sh (after lib.sh and health.sh) — one exec per host for the whole happy path (issue 14): ship, compose up,
 # verify, health, record. On a failure it puts the previous release back itself, in the same exec.
 #   apply.sh MODE DIR STATE PROJECT RUN NAME LIMIT OWNER_B64 HEALTH_URL HEALTH_S WAIT_S COMPOSE OVERRIDE INFO PAUSE NENV ENV... SERVICE=DIGEST...
-# MODE: the steps to run, e.g. ship,up,verify,health,record (see step below).
+# MODE: the steps to run, e.g. ship,up,verify,health,record (see step below), or `refused`: another run holds some
+# host of the play, so this host only gives back the lock this run took (if it took it) and says why.
 # COMPOSE, OVERRIDE, INFO: base64, or "@" for chunks staged under STATE/incoming/.
 # STATE/inflight holds "RUN PHASE" until the release is recorded or put back: what a cut-off run leaves behind.
 set -u
@@ -10,6 +11,11 @@ shift 9
 health_s=$1 wait_s=$2 compose=$3 override=$4 info=$5 pauses=$6 nenv=$7
 shift 7
 while [ "$nenv" -gt 0 ]; do export_env "$1" || exit 2; nenv=$((nenv - 1)); shift; done
+
+if [ "$mode" = refused ]; then
+  if [ -n "$(unlock_ours "$state" "$owner")" ]; then echo "FAILED refused: another host is held"; else echo "FAILED deploy lock held"; fi
+  exit 1
+fi
 
 mkdir -p "$dir" "$state/history"
 echo $$ > "$state/apply.pid"
