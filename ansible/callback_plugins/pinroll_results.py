@@ -47,10 +47,18 @@ class CallbackModule(CallbackBase):
         facts = r.get("ansible_facts") or {}
         if "pinroll_result" in facts:
             event["result"] = _plain(facts["pinroll_result"])
+        # The happy path's outcome: a debug task's msg, or the PINROLL_RESULT line apply.sh prints once recorded
+        # (pinroll skips the debug task, a worker per host). Either is this host's result.
         msg = r.get("msg")
-        if isinstance(msg, str) and msg.startswith(RESULT_LINE):
-            # the happy path reports with one debug task, no set_fact (a task less on every deploy)
-            event["result"] = json.loads(msg[len(RESULT_LINE) :])
+        lines = [msg] if isinstance(msg, str) else []
+        if isinstance(r.get("stdout"), str):
+            lines += r["stdout"].splitlines()
+        for line in lines if status == "ok" else []:
+            if line.startswith(RESULT_LINE):
+                try:
+                    event["result"] = {**json.loads(line[len(RESULT_LINE) :]), "host": event["host"]}
+                except ValueError:
+                    pass  # not a result line after all: the task's status still tells
         if facts.get("pinroll_warning"):
             event["warning"] = _plain(facts["pinroll_warning"])
         for key in ("msg", "stdout", "stderr", "rc"):

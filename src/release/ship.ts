@@ -120,7 +120,8 @@ export function unneededSteps(
     ...(vars.pinroll_registry_logins.length ? [] : ["pinroll_login"]),
     ...(app.hookArgv.pre_deploy ? [] : ["pinroll_pre_deploy"]),
     ...(files.pinroll_compose_chunks.length > 1 || files.pinroll_info_chunks.length > 1 ? [] : ["pinroll_stage"]),
-    ...(split ? [] : ["pinroll_split"]),
+    // apply.sh reports a whole release itself; split over tasks, the playbook's report task says it (with HALFDONE)
+    ...(split ? [] : ["pinroll_split", "pinroll_report"]),
   ];
 }
 

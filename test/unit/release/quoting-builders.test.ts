@@ -131,7 +131,13 @@ describe("unneededSteps", () => {
 
   it("skips every optional step a plain deploy does not need", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: {} } }\n");
-    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_login", "pinroll_pre_deploy", "pinroll_stage", "pinroll_split"]);
+    expect(unneededSteps(app, plain, one)).toEqual([
+      "pinroll_login",
+      "pinroll_pre_deploy",
+      "pinroll_stage",
+      "pinroll_split",
+      "pinroll_report",
+    ]);
   });
 
   it("keeps each step some host or the release needs", () => {

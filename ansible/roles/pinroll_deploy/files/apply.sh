@@ -50,6 +50,7 @@ record() {
 # path is all five in one exec; healthcheck.from: controller and pinroll_compose_runner: module split them.
 step() { case ",$mode," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
+cut=
 if step ship; then
   # A run cut off before (its controller died): say so; its backup still holds the last release that was whole.
   cut=$(cat "$state/inflight" 2>/dev/null)
@@ -84,4 +85,11 @@ if step health; then
   fi
 fi
 
-if step record; then record; else echo "DONE $mode"; fi
+if step record; then
+  record
+  # The outcome as data, for pinroll's callback plugin: the same line the playbook's report task prints (pinroll
+  # skips that task, a worker per host, when this exec does the whole release). HALFDONE's value is "RUN PHASE".
+  printf 'PINROLL_RESULT {"ok": true, "halfdone": "%s"}\n' "$(printf '%s' "$cut" | tr -d '"\\\n')"
+else
+  echo "DONE $mode"
+fi
