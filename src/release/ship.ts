@@ -117,6 +117,8 @@ export function unneededSteps(
     besideInventory ||
     appHosts(app).some((h) => (h.vars.pinroll_compose_runner ?? "shell") !== "shell");
   return [
+    // the argument-spec check is for releases written by hand; pinroll's own are held to the spec by its tests
+    "pinroll_validate",
     ...(vars.pinroll_registry_logins.length ? [] : ["pinroll_login"]),
     ...(app.hookArgv.pre_deploy ? [] : ["pinroll_pre_deploy"]),
     ...(files.pinroll_compose_chunks.length > 1 || files.pinroll_info_chunks.length > 1 ? [] : ["pinroll_stage"]),

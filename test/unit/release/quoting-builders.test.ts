@@ -132,6 +132,7 @@ describe("unneededSteps", () => {
   it("skips every optional step a plain deploy does not need", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: {} } }\n");
     expect(unneededSteps(app, plain, one)).toEqual([
+      "pinroll_validate",
       "pinroll_login",
       "pinroll_pre_deploy",
       "pinroll_stage",
@@ -145,7 +146,9 @@ describe("unneededSteps", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: { pinroll_compose_runner: module } } }\n", {
       hookArgv: { pre_deploy: ["true"] },
     });
-    expect(unneededSteps(app, { ...plain, pinroll_registry_logins: [login] }, { ...one, pinroll_info_chunks: ["a", "b"] })).toEqual([]);
+    expect(unneededSteps(app, { ...plain, pinroll_registry_logins: [login] }, { ...one, pinroll_info_chunks: ["a", "b"] })).toEqual([
+      "pinroll_validate",
+    ]);
     expect(
       unneededSteps(
         appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n"),
@@ -158,7 +161,7 @@ describe("unneededSteps", () => {
   it("keeps the split step when group_vars beside the inventory could set the compose runner", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n");
     fs.mkdirSync(path.join(path.dirname(app.inventoryFile), "group_vars"));
-    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_login", "pinroll_pre_deploy", "pinroll_stage"]);
+    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_validate", "pinroll_login", "pinroll_pre_deploy", "pinroll_stage"]);
   });
 });
 
