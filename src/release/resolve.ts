@@ -55,6 +55,10 @@ export async function resolveRelease(app: App, input: string, opts: ResolveOptio
 
 async function resolveService(app: App, s: PinnedService, input: string, byDigest: boolean): Promise<ServiceRelease> {
   const repo = repoName(s.ref);
+  const client = new RegistryClient(s.ref.registry, s.ref.repository);
+  // crane resolves (DESIGN.md); the manifest for the labels is fetched meanwhile by the same reference, and used
+  // only when it is the digest crane named (a tag moved in between: fetched again by that digest).
+  const early = client.manifest(input).catch(() => undefined);
   let digest: string;
   try {
     digest = (await runCrane(craneCmd.digest(`${repo}${byDigest ? "@" : ":"}${input}`))).trim();
@@ -67,8 +71,8 @@ async function resolveService(app: App, s: PinnedService, input: string, byDiges
     }
     throw err;
   }
-  const client = new RegistryClient(s.ref.registry, s.ref.repository);
-  const info = await readImageInfo(client, await client.manifest(digest), app.platform);
+  const fetched = await early;
+  const info = await readImageInfo(client, fetched?.digest === digest ? fetched : await client.manifest(digest), app.platform);
   const tag = byDigest ? await tagFor(app, s, digest) : input;
   return { image: repo, tag, digest, description: info.description, revision: info.revision, created: info.created };
 }
