@@ -109,6 +109,31 @@ describe("overview", () => {
     expect(refreshed).toEqual(second);
   });
 
+  it("keeps the cache true when a SHA tag is deleted (prune) and its name pushed again on another digest", async () => {
+    const pruned = `${registry}/overview/pruned`;
+    const s = await publishSample({ image: pruned, count: 3, latest: false });
+    const p = makeProject({ image: pruned });
+    const tagsOf = (out: { tags: { tag: string; digest: string; description: string }[] }) =>
+      out.tags.map((t) => [t.tag, t.digest, t.description]);
+    const first = JSON.parse((await p.run(["overview", "--json"])).stdout);
+    expect(first.tags.map((t: { tag: string }) => t.tag)).toEqual([s[2]!.tag, s[1]!.tag, s[0]!.tag]);
+
+    // prune deletes by digest: the manifest goes, and with it the tag
+    const old = await digestOf(`${pruned}:${s[0]!.tag}`);
+    await runCrane(craneCmd.delete(`${pruned}@${old}`));
+    const afterDelete = JSON.parse((await p.run(["overview", "--json"])).stdout);
+    expect(afterDelete.tags.map((t: { tag: string }) => t.tag)).toEqual([s[2]!.tag, s[1]!.tag]);
+    expect(tagsOf(JSON.parse((await p.run(["overview", "--json", "--refresh"])).stdout))).toEqual(tagsOf(afterDelete));
+
+    // the same name again, on an image of its own: the cache must not answer with the deleted digest's labels
+    const reused = await pushImage(`${pruned}:${s[0]!.tag}`, {
+      labels: { "org.opencontainers.image.created": "2026-06-01T00:00:00Z", "org.opencontainers.image.description": "rebuilt" },
+    });
+    const afterReuse = JSON.parse((await p.run(["overview", "--json"])).stdout);
+    expect(afterReuse.tags.find((t: { tag: string }) => t.tag === s[0]!.tag)).toMatchObject({ digest: reused, description: "rebuilt" });
+    expect(tagsOf(JSON.parse((await p.run(["overview", "--json", "--refresh"])).stdout))).toEqual(tagsOf(afterReuse));
+  });
+
   it("shows a label with quotes, colons, #, {{ }} and a newline intact", async () => {
     const odd = `${registry}/overview/odd`;
     const description = "fix: \"a\": b # not a comment {{ .Values }}\nsecond line, with = and 'quotes'";
