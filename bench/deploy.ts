@@ -16,7 +16,7 @@ import { ROOT } from "../test/support/project.js";
 import { goal, median, ratio, row, startRegistry, timed } from "./support.js";
 import { benchVerify } from "./verify.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5); // medians of 5: the figures move with the machine's load
 
 /** CPU seconds of this process's waited-for descendants (pinroll, ansible-playbook and theirs), from /proc. */
 function childCpu(): number {
