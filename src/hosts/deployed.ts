@@ -1,6 +1,5 @@
 // What each host of an app runs, from its deploy-info.yml (hosts are the source of truth, DESIGN.md).
 import path from "node:path";
-import pLimit from "p-limit";
 import YAML from "yaml";
 import type { App } from "../config/app.js";
 import { parseDeployInfo, type DeployInfo } from "./deploy-info.js";
@@ -54,34 +53,28 @@ export function hostDeployDir(app: App, host: Host): string {
   return typeof host.vars.deploy_dir === "string" ? host.vars.deploy_dir : app.deploy_dir;
 }
 
-/** Hosts read at once (each read is one multiplexed SSH exec). */
-export const HOST_READS = 16;
-
 export async function readDeployed(app: App, hosts = appHosts(app), opts: { checkRunning?: boolean } = {}): Promise<HostState[]> {
-  const limit = pLimit(HOST_READS);
   return Promise.all(
-    hosts.map((host) =>
-      limit(async (): Promise<HostState> => {
-        const deployDir = hostDeployDir(app, host);
-        const file = path.posix.join(deployDir, "deploy-info.yml");
-        try {
-          // Asked for in the same tick as the files, so an SSH host answers all three in one exec (issue 14); it
-          // resolves null rather than failing, and is used only when there is a release to compare it with.
-          const runningRead = opts.checkRunning ? runningImages(host, composeProject(host, app.name)) : null;
-          const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
-          const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
-          const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info);
-          const running = info && runningRead ? await runningRead : null;
-          const drift = [
-            ...(broken ? [`${broken.message}${WAY_OUT}`] : []),
-            ...(info && running ? driftWarnings(host.name, info, running) : []),
-          ];
-          return { host: host.name, deployDir, info, ...(drift.length ? { drift } : {}) };
-        } catch (err) {
-          const hint = err instanceof CorruptFile ? WAY_OUT : "";
-          return { host: host.name, deployDir, info: null, error: `${(err as Error).message}${hint}` };
-        }
-      }),
-    ),
+    hosts.map(async (host): Promise<HostState> => {
+      const deployDir = hostDeployDir(app, host);
+      const file = path.posix.join(deployDir, "deploy-info.yml");
+      try {
+        // Asked for in the same tick as the files, so an SSH host answers all three in one exec (issue 14); it
+        // resolves null rather than failing, and is used only when there is a release to compare it with.
+        const runningRead = opts.checkRunning ? runningImages(host, composeProject(host, app.name)) : null;
+        const [text, override] = await Promise.all([readHostFile(host, file), readHostFile(host, path.posix.join(deployDir, OVERRIDE))]);
+        const info = text === null ? null : parseDeployInfo(text, `${host.name}:${file}`);
+        const broken = overrideProblem(override, `${host.name}:${path.posix.join(deployDir, OVERRIDE)}`, info);
+        const running = info && runningRead ? await runningRead : null;
+        const drift = [
+          ...(broken ? [`${broken.message}${WAY_OUT}`] : []),
+          ...(info && running ? driftWarnings(host.name, info, running) : []),
+        ];
+        return { host: host.name, deployDir, info, ...(drift.length ? { drift } : {}) };
+      } catch (err) {
+        const hint = err instanceof CorruptFile ? WAY_OUT : "";
+        return { host: host.name, deployDir, info: null, error: `${(err as Error).message}${hint}` };
+      }
+    }),
   );
 }

@@ -1,5 +1,6 @@
 // Reading a file on a host: directly for Ansible's local connection, over ssh otherwise.
 import fs from "node:fs";
+import pLimit from "p-limit";
 import { HostUnreachable } from "../errors.js";
 import { catMany, controlDir, remoteScript, type SshTarget } from "../tools/ssh.js";
 import path from "node:path";
@@ -70,7 +71,13 @@ export async function readHostYamlDir(host: Host, dir: string): Promise<Map<stri
   return ((await batched(host, `d:${dir}`)) as Map<string, string> | null) ?? out;
 }
 
-// Reads of one host asked for in the same tick (deploy-info, override, history) share one SSH exec (issue 14).
+/** Hosts read at once (each host's reads are one multiplexed SSH exec). */
+export const HOST_READS = 16;
+
+// Reads of one host asked for in the same tick (deploy-info, override, history, what runs) share one SSH exec
+// (issue 14). The bound on hosts read at once is here, where the execs start: callers ask for every host at once,
+// so a host's reads always land in the same tick whatever the number of hosts.
+const sshReads = pLimit(HOST_READS);
 type Read = { item: string; resolve: (v: string | Map<string, string> | null) => void; reject: (e: unknown) => void };
 const queued = new Map<Host, Read[]>();
 
@@ -91,7 +98,7 @@ async function flush(host: Host): Promise<void> {
   const items = [...new Set(reads.map((r) => r.item))];
   try {
     const prelude = items.some((i) => i.startsWith("r:")) ? roleScript("lib.sh") : "";
-    const answers = parseMany((await sshRun(host, catMany(sshTarget(host), items, prelude))) ?? "", items);
+    const answers = parseMany((await sshReads(() => sshRun(host, catMany(sshTarget(host), items, prelude)))) ?? "", items);
     for (const r of reads) r.resolve(answers.get(r.item) ?? null);
   } catch (err) {
     for (const r of reads) r.reject(err);

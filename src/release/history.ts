@@ -2,8 +2,7 @@
 // Hosts are the source of truth; a corrupted entry is reported with its path and the rest still lists (seed 000).
 import path from "node:path";
 import type { App } from "../config/app.js";
-import pLimit from "p-limit";
-import { HOST_READS, appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
+import { appHosts, hostDeployDir, readDeployed, type HostState } from "../hosts/deployed.js";
 import { readHostYamlDir } from "../hosts/files.js";
 import type { Host } from "../hosts/inventory.js";
 import { parseDeployInfo, type DeployInfo } from "../hosts/deploy-info.js";
@@ -45,14 +44,11 @@ export interface HostHistory {
  * files in one batched read per host, parsed, newest first. A host that cannot be read is its Error.
  */
 export async function readHostHistories(app: App, hosts: Host[]): Promise<(HostHistory | Error)[]> {
-  const limit = pLimit(HOST_READS);
   return Promise.all(
     hosts.map((host) =>
-      limit(() =>
-        readHostYamlDir(host, historyDir(app, host)).then(
-          (files) => ({ host, entries: parseEntries(app, host, files) }),
-          (err: Error) => err,
-        ),
+      readHostYamlDir(host, historyDir(app, host)).then(
+        (files) => ({ host, entries: parseEntries(app, host, files) }),
+        (err: Error) => err,
       ),
     ),
   );
