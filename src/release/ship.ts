@@ -17,6 +17,7 @@ import { renderDeployInfo, renderOverride } from "./render.js";
 import { hostLogins, type HostLogin } from "../registry/login.js";
 import { readResults, type HostResult } from "./results.js";
 import { onInterrupt, type Interrupt } from "./interrupt.js";
+import type { Host } from "../hosts/inventory.js";
 
 export type { HostResult } from "./results.js";
 
@@ -106,6 +107,7 @@ export function playbookCommand(
  */
 export function unneededSteps(
   app: App,
+  hosts: Host[],
   vars: Pick<PlaybookVars, "pinroll_registry_logins" | "pinroll_healthcheck_from">,
   files: FileChunks,
 ): string[] {
@@ -115,7 +117,7 @@ export function unneededSteps(
   const split =
     vars.pinroll_healthcheck_from === "controller" ||
     besideInventory ||
-    appHosts(app).some((h) => (h.vars.pinroll_compose_runner ?? "shell") !== "shell");
+    hosts.some((h) => (h.vars.pinroll_compose_runner ?? "shell") !== "shell");
   return [
     // the argument-spec check is for releases written by hand; pinroll's own are held to the spec by its tests
     "pinroll_validate",
@@ -141,7 +143,8 @@ export interface ShipResult {
 }
 
 export async function ship(app: App, release: Release, onOutput?: (chunk: string) => void): Promise<ShipResult> {
-  const hosts = appHosts(app).map((h) => h.name);
+  const inventoryHosts = appHosts(app);
+  const hosts = inventoryHosts.map((h) => h.name);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-run-"));
   const varsFile = path.join(work, "release.yml");
   const resultsFile = path.join(work, "results.jsonl");
@@ -162,7 +165,7 @@ export async function ship(app: App, release: Release, onOutput?: (chunk: string
     const opts = { allowFailure: true, detached: true, onSpawn, ...(onOutput ? { onOutput } : {}) };
     // issue 9: registry passwords reach Ansible through its environment only, never a file or an argument.
     const env = hostLogins(release).env;
-    const command = playbookCommand(app, varsFile, resultsFile, "deploy.yml", unneededSteps(app, vars, files));
+    const command = playbookCommand(app, varsFile, resultsFile, "deploy.yml", unneededSteps(app, inventoryHosts, vars, files));
     const res = await run(withEnv(command, env), opts);
     const signal = watch.signal();
     if (signal) return { hosts: await restoreAll(app, hosts, varsFile, work, watch, onOutput, env), interrupted: signal };

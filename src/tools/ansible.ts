@@ -18,11 +18,6 @@ export interface PlaybookRun {
   skipTags?: string[];
 }
 
-/** Ansible's SSH sockets: pinroll's own directory and names (tools/ssh.ts), so both share each master. */
-export function controlPathDir(): string {
-  return controlDir;
-}
-
 export const ansibleCmd = {
   playbook: (r: PlaybookRun): Command => ({
     tool: "ansible-playbook",
@@ -42,7 +37,9 @@ export const ansibleCmd = {
       ANSIBLE_CONFIG: path.join(r.ansibleDir, "ansible.cfg"),
       ANSIBLE_CALLBACK_PLUGINS: path.join(r.ansibleDir, "callback_plugins"),
       ANSIBLE_CALLBACKS_ENABLED: "pinroll_results",
-      ANSIBLE_SSH_CONTROL_PATH_DIR: controlPathDir(),
+      // Ansible's SSH sockets in pinroll's own directory, named as pinroll's reads name them (tools/ssh.ts), so
+      // both share each master.
+      ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
       ANSIBLE_SSH_CONTROL_PATH: "%(directory)s/%%C",
       ANSIBLE_FORCE_COLOR: "0",
       ANSIBLE_NOCOLOR: "1",

@@ -8,8 +8,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import type { App } from "../../../src/config/app.js";
 import type { Release } from "../../../src/release/release.js";
 import { renderDeployInfo, renderOverride } from "../../../src/release/render.js";
+import { appHosts } from "../../../src/hosts/deployed.js";
 import { playbookVars, unneededSteps } from "../../../src/release/ship.js";
-import { ansibleCmd, controlPathDir } from "../../../src/tools/ansible.js";
+import { ansibleCmd } from "../../../src/tools/ansible.js";
 import { catFile, controlDir, remoteScript } from "../../../src/tools/ssh.js";
 
 const SSH_OPTS = [
@@ -95,7 +96,7 @@ describe("ansibleCmd.playbook", () => {
         ANSIBLE_CONFIG: "/p/ansible/ansible.cfg",
         ANSIBLE_CALLBACK_PLUGINS: "/p/ansible/callback_plugins",
         ANSIBLE_CALLBACKS_ENABLED: "pinroll_results",
-        ANSIBLE_SSH_CONTROL_PATH_DIR: controlPathDir(),
+        ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
         ANSIBLE_SSH_CONTROL_PATH: "%(directory)s/%%C",
         ANSIBLE_FORCE_COLOR: "0",
         ANSIBLE_NOCOLOR: "1",
@@ -131,7 +132,7 @@ describe("unneededSteps", () => {
 
   it("skips every optional step a plain deploy does not need", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: {} } }\n");
-    expect(unneededSteps(app, plain, one)).toEqual([
+    expect(unneededSteps(app, appHosts(app), plain, one)).toEqual([
       "pinroll_validate",
       "pinroll_login",
       "pinroll_pre_deploy",
@@ -146,22 +147,24 @@ describe("unneededSteps", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {}, h2: { pinroll_compose_runner: module } } }\n", {
       hookArgv: { pre_deploy: ["true"] },
     });
-    expect(unneededSteps(app, { ...plain, pinroll_registry_logins: [login] }, { ...one, pinroll_info_chunks: ["a", "b"] })).toEqual([
-      "pinroll_validate",
-    ]);
     expect(
-      unneededSteps(
-        appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n"),
-        { ...plain, pinroll_healthcheck_from: "controller" },
-        one,
-      ),
-    ).not.toContain("pinroll_split");
+      unneededSteps(app, appHosts(app), { ...plain, pinroll_registry_logins: [login] }, { ...one, pinroll_info_chunks: ["a", "b"] }),
+    ).toEqual(["pinroll_validate"]);
+    const single = appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n");
+    expect(unneededSteps(single, appHosts(single), { ...plain, pinroll_healthcheck_from: "controller" }, one)).not.toContain(
+      "pinroll_split",
+    );
   });
 
   it("keeps the split step when group_vars beside the inventory could set the compose runner", () => {
     const app = appWith("all:\n  children:\n    web: { hosts: { h1: {} } }\n");
     fs.mkdirSync(path.join(path.dirname(app.inventoryFile), "group_vars"));
-    expect(unneededSteps(app, plain, one)).toEqual(["pinroll_validate", "pinroll_login", "pinroll_pre_deploy", "pinroll_stage"]);
+    expect(unneededSteps(app, appHosts(app), plain, one)).toEqual([
+      "pinroll_validate",
+      "pinroll_login",
+      "pinroll_pre_deploy",
+      "pinroll_stage",
+    ]);
   });
 });
 
