@@ -1,10 +1,7 @@
 // bench/overview at scale (issue 14): the same figures for the 300-tag repository and one of 5,000 SHA tags, in one
 // run: the HTTP floor, cold, warm, `--limit 20` warm, the warm run's peak RSS, and how each grows from 300 to 5,000.
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import YAML from "yaml";
-import { goal, median, ratio, row, runPinrollMeasured, timed, type MeasuredRun } from "./support.js";
+import { goal, median, overviewProject, ratio, row, runPinrollMeasured, timed, type MeasuredRun } from "./support.js";
 import { publishSyntheticTags } from "./synthetic-tags.js";
 
 const SCALE_TAGS = Number(process.env.BENCH_SCALE_TAGS ?? 5000);
@@ -41,7 +38,7 @@ export async function benchOverviewScale(addr: string, small: ScaleRepo, floor: 
 }
 
 async function measureRepo(addr: string, repo: ScaleRepo, floor: Floor): Promise<ScaleFigures> {
-  const project = scaleProject(`${addr}/${repo.name}`);
+  const project = overviewProject(`${addr}/${repo.name}`, "pinroll-bench-scale-");
   const n = repo.tags.length;
   const overview = async (args: string[], expected: number): Promise<MeasuredRun> => {
     const res = await runPinrollMeasured(["overview", "--json", ...args], project);
@@ -105,18 +102,4 @@ function printGrowth(a: ScaleFigures, b: ScaleFigures): void {
   line("warm peak RSS", a.peakMb, b.peakMb, "MB");
   const coldPerTag = b.cold / b.count / (a.cold / a.count);
   console.log(`  cold per tag at ${b.count} vs at ${a.count}: ${coldPerTag.toFixed(2)}x (above 1: faster than linear)`);
-}
-
-function scaleProject(image: string): string {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-bench-scale-"));
-  fs.writeFileSync(path.join(project, "inventory.yml"), YAML.stringify({ all: { hosts: { localhost: { ansible_connection: "local" } } } }));
-  fs.writeFileSync(path.join(project, "compose.yml"), YAML.stringify({ services: { app: { image: `${image}:latest` } } }));
-  fs.writeFileSync(
-    path.join(project, "pinroll.yml"),
-    YAML.stringify({
-      inventory: "inventory.yml",
-      apps: { app: { compose: "compose.yml", hosts: "all", deploy_dir: path.join(project, "deploy"), pin: [image] } },
-    }),
-  );
-  return project;
 }

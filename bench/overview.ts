@@ -2,18 +2,14 @@
 // per tag, one after another; (b) `pinroll overview --json` cold; (c) warm; (d) a floor: a keep-alive HTTP client
 // fetching each manifest and config blob at concurrency 16; (e-g) the dashboard (overview-dashboard.ts). Prints
 // figures and the goals' ratios.
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import pLimit from "p-limit";
-import YAML from "yaml";
 import { publishSample } from "../scripts/sample-publish.js";
 import { craneCmd, runCrane } from "../src/tools/crane.js";
 import { MANIFEST_TYPES } from "../src/registry/http.js";
 import { runCli } from "../test/support/project.js";
 import { benchDashboard } from "./overview-dashboard.js";
-import { median, ratio, row, startRegistry, timed } from "./support.js";
+import { goal, median, overviewProject, ratio, row, startRegistry, timed } from "./support.js";
 import { benchOverviewScale } from "./overview-scale.js";
 
 const TAGS = Number(process.env.BENCH_TAGS ?? 300);
@@ -33,16 +29,7 @@ try {
   });
   row("(a) crane digest + crane config per tag, sequential", naive.seconds);
 
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-bench-"));
-  fs.writeFileSync(path.join(project, "inventory.yml"), YAML.stringify({ all: { hosts: { localhost: { ansible_connection: "local" } } } }));
-  fs.writeFileSync(path.join(project, "compose.yml"), YAML.stringify({ services: { app: { image: `${repo}:latest` } } }));
-  fs.writeFileSync(
-    path.join(project, "pinroll.yml"),
-    YAML.stringify({
-      inventory: "inventory.yml",
-      apps: { app: { compose: "compose.yml", hosts: "all", deploy_dir: path.join(project, "deploy"), pin: [repo] } },
-    }),
-  );
+  const project = overviewProject(repo, "pinroll-bench-");
   const overview = async () => {
     const res = await runCli(["overview", "--json"], { cwd: project });
     if (res.code !== 0) throw new Error(`overview failed: ${res.stderr}`);
@@ -68,7 +55,7 @@ try {
   console.log("");
   ratio("(a) / (b): cold pinroll vs the naive crane loop", naive.seconds / cold.seconds, ">= 4", naive.seconds / cold.seconds >= 4);
   ratio("(b) / (d): cold pinroll vs the HTTP floor", cold.seconds / floor.seconds, "<= 3", cold.seconds / floor.seconds <= 3);
-  ratio("(c) warm whole-process, in seconds", warm, "< 0.3 s", warm < 0.3);
+  goal("(c) warm whole-process", warm, "s", "< 0.3 s", warm < 0.3);
 
   // issue 14: the same repository beside one of 5,000 SHA tags
   await benchOverviewScale(registry.addr, { name: "bench/app", tags, listed: TAGS + 1 }, keepAliveFloor);

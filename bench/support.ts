@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import YAML from "yaml";
 import { toolEnv } from "../src/tools/run.js";
 import { CLI } from "../test/support/project.js";
 
@@ -63,4 +64,19 @@ export async function runPinrollMeasured(args: string[], cwd: string): Promise<M
 /** A figure against its goal in its own unit (seconds, MB), where `ratio` prints a factor. */
 export function goal(label: string, value: number, unit: string, target: string, ok: boolean): void {
   console.log(`${label.padEnd(58)} ${value.toFixed(unit === "MB" ? 0 : 3).padStart(8)} ${unit}  goal ${target}  ${ok ? "MET" : "NOT MET"}`);
+}
+
+/** A throwaway pinroll project whose one app pins `image` on localhost: what the overview benchmarks read. */
+export function overviewProject(image: string, prefix: string): string {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.writeFileSync(path.join(project, "inventory.yml"), YAML.stringify({ all: { hosts: { localhost: { ansible_connection: "local" } } } }));
+  fs.writeFileSync(path.join(project, "compose.yml"), YAML.stringify({ services: { app: { image: `${image}:latest` } } }));
+  fs.writeFileSync(
+    path.join(project, "pinroll.yml"),
+    YAML.stringify({
+      inventory: "inventory.yml",
+      apps: { app: { compose: "compose.yml", hosts: "all", deploy_dir: path.join(project, "deploy"), pin: [image] } },
+    }),
+  );
+  return project;
 }
