@@ -6,6 +6,7 @@ import json
 import os
 
 from ansible.plugins.callback import CallbackBase
+from ansible.plugins.loader import filter_loader, lookup_loader, test_loader
 
 DOCUMENTATION = """
 name: pinroll_results
@@ -67,6 +68,18 @@ class CallbackModule(CallbackBase):
                 event[key] = value[-4000:] if isinstance(value, str) else value
         event.update(extra)
         self._write(event)
+
+    def v2_playbook_on_play_start(self, play):
+        # Ansible loads a filter, test or lookup plugin where a template first uses it: in each forked worker, on
+        # every host and task, unless this process loaded it before forking (issue 14). These are the ones the
+        # role's per-host tasks use.
+        for loader, names in (
+            (filter_loader, ("quote", "b64encode", "regex_search", "regex_findall", "to_json", "bool")),
+            (test_loader, ("search",)),
+            (lookup_loader, ("file",)),
+        ):
+            for name in names:
+                loader.get("ansible.builtin." + name)
 
     def v2_runner_on_ok(self, result):
         self._event("ok", result)

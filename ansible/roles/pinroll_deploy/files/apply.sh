@@ -17,7 +17,7 @@ if [ "$mode" = refused ]; then
   exit 1
 fi
 
-mkdir -p "$dir" "$state/history"
+mkdir -p "$dir" "$state/history" "$state/previous"
 echo $$ > "$state/apply.pid"
 
 phase() {
@@ -30,18 +30,25 @@ phase() {
 fail() {
   echo "FAILED $1"
   put_back "$dir" "$state" "$project" "$wait_s"
-  rm -f "$state/inflight" "$state/apply.pid" "$state/apply.child"
+  rm -f "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/up.log"
   unlock_ours "$state" "$owner"
   exit 1
 }
 
+# prune_history: keep the newest LIMIT entries of the history (their names sort by time; the glob sorts them).
+prune_history() {
+  set -- "$state"/history/*.yml
+  n=$(($# - limit))
+  while [ "$n" -gt 0 ] && [ -e "$1" ]; do rm -f -- "$1"; shift; n=$((n - 1)); done
+}
+
 record() {
   phase record
-  unpack "$info" "$state" info | put "$dir/deploy-info.yml"
+  put "$info" "$state" info "$dir/deploy-info.yml"
   cp "$dir/deploy-info.yml" "$state/history/.$name.new" && mv -f "$state/history/.$name.new" "$state/history/$name"
-  (cd "$state/history" && ls -1 | grep '\.yml$' | sort -r | tail -n +"$((limit + 1))" | while read -r f; do rm -f -- "$f"; done)
+  prune_history
   pause_at recorded "$pauses"
-  rm -rf "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/incoming"
+  rm -rf "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/up.log" "$state/incoming"
   unlock_ours "$state" "$owner"
   echo "RECORDED $name"
 }
@@ -53,7 +60,7 @@ step() { case ",$mode," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 cut=
 if step ship; then
   # A run cut off before (its controller died): say so; its backup still holds the last release that was whole.
-  cut=$(cat "$state/inflight" 2>/dev/null)
+  { read -r cut < "$state/inflight"; } 2>/dev/null || :
   phase ship
   if [ -n "$cut" ]; then
     echo "HALFDONE $cut"
@@ -61,13 +68,14 @@ if step ship; then
   else
     backup "$dir" "$state" "$run"
   fi
-  unpack "$compose" "$state" compose | put "$dir/docker-compose.yml" || fail "ship: could not write docker-compose.yml"
-  unpack "$override" "$state" override | put "$dir/docker-compose.override.yml" || fail "ship: could not write the override"
+  put "$compose" "$state" compose "$dir/docker-compose.yml" || fail "ship: could not write docker-compose.yml"
+  put "$override" "$state" override "$dir/docker-compose.override.yml" || fail "ship: could not write the override"
 fi
 
 if step up; then
   phase up
-  out=$(compose_up "$dir" "$project" "$state" "$wait_s") || fail "compose up: $(printf '%s\n' "$out" | grep -v '^ *$' | tail -n 1)"
+  # In this shell, not a $(...): wait_up leaves the running containers' ids for verify (lib.sh).
+  compose_up "$dir" "$project" "$state" "$wait_s" > "$state/up.log" || fail "compose up: $(grep -v '^ *$' "$state/up.log" | tail -n 1)"
 fi
 
 if step verify; then
@@ -89,7 +97,9 @@ if step record; then
   record
   # The outcome as data, for pinroll's callback plugin: the same line the playbook's report task prints (pinroll
   # skips that task, a worker per host, when this exec does the whole release). HALFDONE's value is "RUN PHASE".
-  printf 'PINROLL_RESULT {"ok": true, "halfdone": "%s"}\n' "$(printf '%s' "$cut" | tr -d '"\\\n')"
+  halfdone=''
+  if [ -n "$cut" ]; then halfdone=$(printf '%s' "$cut" | tr -d '"\\\n'); fi
+  printf 'PINROLL_RESULT {"ok": true, "halfdone": "%s"}\n' "$halfdone"
 else
   echo "DONE $mode"
 fi

@@ -2,21 +2,24 @@
 # No value is ever spliced into these scripts: every input arrives as "$1"... (issue 8: data, never code).
 PINROLL_FILES="docker-compose.yml docker-compose.override.yml deploy-info.yml"
 
-# put FILE: stdin to FILE atomically (temp file + rename).
-put() { cat > "$1.pinroll-new" && mv -f "$1.pinroll-new" "$1"; }
-
 # unpack VALUE STATE NAME: a base64 value, or "@" for the chunks staged in STATE/incoming/NAME.b64 (big files).
 unpack() {
   if [ "$1" = "@" ]; then base64 -d < "$2/incoming/$3.b64"; else printf '%s' "$1" | base64 -d; fi
 }
 
-# backup DIR STATE RUN: the live files to STATE/previous, marked with the run that made the backup.
+# put VALUE STATE NAME FILE: unpack's output to FILE atomically (temp file + rename).
+put() { unpack "$1" "$2" "$3" > "$4.pinroll-new" && mv -f "$4.pinroll-new" "$4"; }
+
+# backup DIR STATE RUN: the live files to STATE/previous, marked with the run that made the backup. One cp for the
+# files there are (each tool run is a process on every host and deploy, issue 14).
 backup() {
-  mkdir -p "$2/previous" "$2/history"
+  backup_from=$1 backup_to=$2/previous backup_run=$3
+  set --
   for f in $PINROLL_FILES; do
-    if [ -e "$1/$f" ]; then cp -p "$1/$f" "$2/previous/$f"; else rm -f "$2/previous/$f"; fi
+    if [ -e "$backup_from/$f" ]; then set -- "$@" "$backup_from/$f"; else rm -f "$backup_to/$f"; fi
   done
-  printf '%s\n' "$3" > "$2/previous/.run"
+  if [ $# -gt 0 ]; then cp -p "$@" "$backup_to/"; fi
+  printf '%s\n' "$backup_run" > "$backup_to/.run"
 }
 
 # restore_files DIR STATE: the backed-up files back in place; a file that had no backup is removed.
@@ -30,15 +33,26 @@ restore_files() {
   done
 }
 
+# compose_exec ARGS...: `docker compose ARGS` in place of the calling (sub)shell, so a pid taken of it is compose's
+# own. Where Docker's CLI would find the compose plugin, the plugin runs by itself: through the CLI it runs twice per
+# call (once for its metadata), some 50 ms of CPU on every host and deploy (issue 14).
+compose_exec() {
+  for d in "${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \
+    /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do
+    if [ -x "$d/docker-compose" ]; then exec "$d/docker-compose" "$@"; fi
+  done
+  exec docker compose "$@"
+}
+
 # compose_up DIR PROJECT STATE WAIT_S: start what DIR's files say (override when there is one), then wait_up; the
 # child's pid is kept in STATE/apply.child so an interrupted run can stop it.
 compose_up() {
   if [ -e "$1/docker-compose.override.yml" ]; then
-    docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" -f "$1/docker-compose.override.yml" \
-      up --detach --pull missing --remove-orphans 2>&1 &
+    (compose_exec --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" -f "$1/docker-compose.override.yml" \
+      up --detach --pull missing --remove-orphans) 2>&1 &
   else
-    docker compose --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" \
-      up --detach --pull missing --remove-orphans 2>&1 &
+    (compose_exec --project-name "$2" --project-directory "$1" -f "$1/docker-compose.yml" \
+      up --detach --pull missing --remove-orphans) 2>&1 &
   fi
   echo $! > "$3/apply.child"
   wait $! && wait_up "$2" "$4"
@@ -46,33 +60,38 @@ compose_up() {
 
 # wait_up PROJECT WAIT_S: until every container of PROJECT runs, and is healthy where it has a healthcheck: what
 # compose's --wait checks, polled every 0.1 s (compose polls every 0.5 s, half a second on every deploy). A container
-# that exited or turned unhealthy fails at once; one still starting fails after WAIT_S seconds.
+# that exited or turned unhealthy fails at once; one still starting fails after WAIT_S seconds. Once all run, the
+# ids of the project's running containers are left in up_ids for running_images: a listing fewer (issue 14).
 wait_up() {
-  polls=0
+  w_polls=0
+  unset up_ids
   while :; do
-    states=$(docker ps -a --filter "label=com.docker.compose.project=$1" --filter "label=com.docker.compose.oneoff=False" \
-      --format '{{.Names}} {{.State}} {{.Status}}') || return 1
-    verdict=$(printf '%s\n' "$states" | while read -r name state status; do
-      [ -n "$name" ] || continue
-      case "$state $status" in
-        "running "*"(unhealthy)"*) echo "FAIL container $name is unhealthy" ;;
-        "running "*"(health: starting)"*) echo "WAIT $name" ;;
+    w_listing=$(docker ps -a --no-trunc --filter "label=com.docker.compose.project=$1" \
+      --format '{{.ID}} {{.Label "com.docker.compose.oneoff"}} {{.Names}} {{.State}} {{.Status}}') || return 1
+    w_failed='' w_pending='' w_ids=''
+    while read -r w_id w_oneoff w_name w_state w_status; do
+      [ -n "$w_id" ] || continue
+      if [ "$w_state" = running ]; then w_ids="$w_ids $w_id"; fi
+      [ "$w_oneoff" = False ] || continue
+      case "$w_state $w_status" in
+        "running "*"(unhealthy)"*) w_failed=${w_failed:-"container $w_name is unhealthy"} ;;
+        "running "*"(health: starting)"*) w_pending="$w_pending$w_name " ;;
         running*) ;;
-        exited* | dead*) echo "FAIL container $name $status" ;;
-        *) echo "WAIT $name" ;;
+        exited* | dead*) w_failed=${w_failed:-"container $w_name $w_status"} ;;
+        *) w_pending="$w_pending$w_name " ;;
       esac
-    done)
-    failed=$(printf '%s\n' "$verdict" | sed -n 's/^FAIL //p' | head -n 1)
-    if [ -n "$failed" ]; then echo "$failed"; return 1; fi
-    pending=$(printf '%s\n' "$verdict" | sed -n 's/^WAIT //p' | tr '\n' ' ')
-    [ -z "$pending" ] && return 0
-    polls=$((polls + 1))
-    if [ "$polls" -gt "$(($2 * 10))" ]; then echo "not running and healthy after $2 s: $pending"; return 1; fi
+    done <<EOF
+$w_listing
+EOF
+    if [ -n "$w_failed" ]; then echo "$w_failed"; return 1; fi
+    if [ -z "$w_pending" ]; then up_ids=$w_ids; return 0; fi
+    w_polls=$((w_polls + 1))
+    if [ "$w_polls" -gt "$(($2 * 10))" ]; then echo "not running and healthy after $2 s: $w_pending"; return 1; fi
     sleep 0.1
   done
 }
 
-compose_down() { docker compose --project-name "$1" down --remove-orphans 2>&1; }
+compose_down() { (compose_exec --project-name "$1" down --remove-orphans) 2>&1; }
 
 # put_back DIR STATE PROJECT WAIT_S: the backed-up files, then the containers they describe (none: stopped);
 # prints RESTORED or RESTORE-FAILED for pinroll to read.
@@ -94,18 +113,37 @@ put_back() {
 # REPO_DIGESTS (space-separated). The one reader of what runs (issue 10): verify below and pinroll's drift warnings
 # over SSH (src/hosts/running.ts) both use it. Fails only when Docker cannot list the containers.
 running_images() {
-  ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1") || return 1
-  [ -n "$ids" ] || return 0
-  # Three docker calls whatever the number of containers (issue 14): the list, one inspect of every container, one
-  # of every image. A container gone since the listing is left out of the inspect (not running).
-  t=$(printf '\t')
-  containers=$(docker inspect -f "{{.Id}}$t{{index .Config.Labels \"com.docker.compose.service\"}}$t{{.Image}}" $ids 2>/dev/null)
-  [ -n "$containers" ] || return 0
-  images=$(printf '%s\n' "$containers" | cut -f3 | sort -u)
-  repo_digests=$(docker image inspect -f "{{.Id}}$t{{range .RepoDigests}}{{.}} {{end}}" $images 2>/dev/null)
-  printf '%s\n' "$containers" | while IFS="$t" read -r id svc image; do
-    printf '%s\t%s\t%s\t%s\n' "$id" "$svc" "$image" "$(printf '%s\n' "$repo_digests" | sed -n "s|^$image$t||p" | head -n 1)"
-  done
+  # Three docker calls whatever the number of containers (issue 14): the list (wait_up's, when it just made one), one
+  # inspect of every container, one of every image. A container stopped or gone since the listing is left out.
+  if [ -n "${up_ids+set}" ]; then
+    r_ids=$up_ids
+  else
+    r_ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1") || return 1
+  fi
+  [ -n "$r_ids" ] || return 0
+  r_tab=$(printf '\t')
+  r_containers=$(docker inspect -f "{{if .State.Running}}{{.Id}}$r_tab{{index .Config.Labels \"com.docker.compose.service\"}}$r_tab{{.Image}}{{end}}" $r_ids 2>/dev/null)
+  r_images=''
+  while IFS="$r_tab" read -r r_id r_svc r_image; do
+    [ -n "$r_id" ] || continue
+    case " $r_images " in *" $r_image "*) ;; *) r_images="$r_images $r_image" ;; esac
+  done <<EOF
+$r_containers
+EOF
+  [ -n "${r_images# }" ] || return 0
+  r_repo_digests=$(docker image inspect -f "{{.Id}}$r_tab{{range .RepoDigests}}{{.}} {{end}}" $r_images 2>/dev/null)
+  while IFS="$r_tab" read -r r_id r_svc r_image; do
+    [ -n "$r_id" ] || continue
+    r_digests=''
+    while IFS="$r_tab" read -r r_iid r_ds; do
+      if [ "$r_iid" = "$r_image" ]; then r_digests=$r_ds; break; fi
+    done <<EOF
+$r_repo_digests
+EOF
+    printf '%s\t%s\t%s\t%s\n' "$r_id" "$r_svc" "$r_image" "$r_digests"
+  done <<EOF
+$r_containers
+EOF
 }
 
 # on_digest REPO_DIGESTS DIGEST: whether one of the repo digests names DIGEST (ends in @DIGEST); the rule of
@@ -130,9 +168,9 @@ verify() {
       [ "$s" = "$svc" ] || continue
       found=1
       if on_digest "$digests" "$want"; then
-        echo "verify: $svc: $(echo "$id" | cut -c1-12) on $want"
+        echo "verify: $svc: ${id%"${id#????????????}"} on $want"
       else
-        echo "verify: $svc: container $(echo "$id" | cut -c1-12) runs $image, not $want"
+        echo "verify: $svc: container ${id%"${id#????????????}"} runs $image, not $want"
         verify_status=1
       fi
     done <<EOF
