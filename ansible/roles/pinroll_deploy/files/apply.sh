@@ -1,16 +1,17 @@
 # apply.sh (after lib.sh and health.sh) — one exec per host for the whole happy path (issue 14): ship, compose up,
 # verify, health, record. On a failure it puts the previous release back itself, in the same exec.
-#   apply.sh MODE DIR STATE PROJECT RUN NAME LIMIT OWNER_B64 HEALTH_URL HEALTH_S WAIT_S COMPOSE OVERRIDE INFO PAUSE NENV ENV... SERVICE=DIGEST...
+#   apply.sh MODE DIR STATE PROJECT OWNER_B64 HEALTH_URL LIMIT WAIT_S NENV ENV... RUN NAME HEALTH_S COMPOSE OVERRIDE INFO PAUSE SERVICE=DIGEST...
+# (what may differ from host to host first, then the release's own arguments: see pinroll_apply_args)
 # MODE: the steps to run, e.g. ship,up,verify,health,record (see step below), or `refused`: another run holds some
 # host of the play, so this host only gives back the lock this run took (if it took it) and says why.
 # COMPOSE, OVERRIDE, INFO: base64, or "@" for chunks staged under STATE/incoming/.
 # STATE/inflight holds "RUN PHASE" until the release is recorded or put back: what a cut-off run leaves behind.
 set -u
-mode=$1 dir=$2 state=$3 project=$4 run=$5 name=$6 limit=$7 owner=$8 url=$9
+mode=$1 dir=$2 state=$3 project=$4 owner=$5 url=$6 limit=$7 wait_s=$8 nenv=$9
 shift 9
-health_s=$1 wait_s=$2 compose=$3 override=$4 info=$5 pauses=$6 nenv=$7
-shift 7
 while [ "$nenv" -gt 0 ]; do export_env "$1" || exit 2; nenv=$((nenv - 1)); shift; done
+run=$1 name=$2 health_s=$3 compose=$4 override=$5 info=$6 pauses=$7
+shift 7
 
 if [ "$mode" = refused ]; then
   if [ -n "$(unlock_ours "$state" "$owner")" ]; then echo "FAILED refused: another host is held"; else echo "FAILED deploy lock held"; fi
