@@ -24,8 +24,10 @@ function childCpu(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks (USER_HZ 100)
 }
 
-/** CPU seconds the whole machine spent busy so far (every core, from /proc/stat, the hypervisor's steal left out): the test hosts' share is this less
- * the controller's, since the hosts' sshd, docker and compose are not pinroll's children. */
+/**
+ * CPU seconds the whole machine spent busy so far (every core, from /proc/stat, the hypervisor's steal left out): the
+ * test hosts' share is this less the controller's, since the hosts' sshd, docker and compose are not pinroll's children.
+ */
 function machineCpu(): number {
   const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
   const [user, nice, system, , , irq, softirq] = ticks as number[];

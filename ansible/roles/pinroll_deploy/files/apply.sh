@@ -31,7 +31,7 @@ phase() {
 fail() {
   echo "FAILED $1"
   put_back "$dir" "$state" "$project" "$wait_s"
-  rm -f "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/up.log"
+  clear_run "$state"
   unlock_ours "$state" "$owner"
   exit 1
 }
@@ -49,7 +49,7 @@ record() {
   cp "$dir/deploy-info.yml" "$state/history/.$name.new" && mv -f "$state/history/.$name.new" "$state/history/$name"
   prune_history
   pause_at recorded "$pauses"
-  rm -rf "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/up.log" "$state/incoming"
+  clear_run "$state" incoming
   unlock_ours "$state" "$owner"
   echo "RECORDED $name"
 }

@@ -7,11 +7,16 @@ unpack() {
   if [ "$1" = "@" ]; then base64 -d < "$2/incoming/$3.b64"; else printf '%s' "$1" | base64 -d; fi
 }
 
+# clear_run STATE [incoming]: a run's scratch files gone (what it is doing, its pids, compose's output), and with
+# "incoming" its staged chunks too; one rm, as apply.sh's end, its failure and restore.sh each need.
+clear_run() { rm -rf "$1/inflight" "$1/apply.pid" "$1/apply.child" "$1/up.log" ${2:+"$1/$2"}; }
+
 # put VALUE STATE NAME FILE: unpack's output to FILE atomically (temp file + rename).
 put() { unpack "$1" "$2" "$3" > "$4.pinroll-new" && mv -f "$4.pinroll-new" "$4"; }
 
-# backup DIR STATE RUN: the live files to STATE/previous, marked with the run that made the backup. One cp for the
-# files there are (each tool run is a process on every host and deploy, issue 14).
+# backup DIR STATE RUN: the live files to STATE/previous (apply.sh has made it, with its other directories in one
+# mkdir), marked with the run that made the backup. One cp for the files there are (each tool run is a process on
+# every host and deploy, issue 14).
 backup() {
   backup_from=$1 backup_to=$2/previous backup_run=$3
   set --

@@ -25,7 +25,7 @@ if [ "$(cat "$state/previous/.run" 2>/dev/null)" = "$run" ] && { [ -e "$state/in
 else
   echo "UNCHANGED"
 fi
-rm -rf "$state/inflight" "$state/apply.pid" "$state/apply.child" "$state/up.log" "$state/incoming"
+clear_run "$state" incoming
 
 # 3. Our lock only.
 unlock_ours "$state" "$owner"
