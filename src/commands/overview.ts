@@ -7,6 +7,7 @@ import { parseRef, repoName } from "../image/ref.js";
 import { newestFirst, newestTagPerDigest } from "../image/newest-tag.js";
 import type { SignatureTag } from "../registry/signature-tags.js";
 import { appTagOptions, readRepoTags, type TaggedImage } from "../registry/tags.js";
+import { byName } from "../image/order.js";
 
 export interface OverviewOptions {
   config?: string;
@@ -76,8 +77,10 @@ export function buildOverview(
     warnings.push(`hosts disagree: ${hostDigests.map((h) => `${h.host} on ${h.digest ? h.digest.slice(7, 19) : "nothing"}`).join(", ")}`);
   }
   const immutable = newestFirst(tags.filter((t) => t.immutable));
-  const newestOnDigest = newestTagPerDigest(immutable);
-  const mutable = tags.filter((t) => !t.immutable).sort((a, b) => a.tag.localeCompare(b.tag));
+  const mutable = tags.filter((t) => !t.immutable).sort((a, b) => byName(a.tag, b.tag));
+  // points_to is asked only for the mutable tags' digests: the rule runs on those tags, not all 5,000 (issue 14).
+  const pointed = new Set(mutable.map((t) => t.digest));
+  const newestOnDigest = newestTagPerDigest(immutable.filter((t) => pointed.has(t.digest)));
   const row = (t: TaggedImage): OverviewTag => ({
     tag: t.tag,
     digest: t.digest,

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import YAML from "yaml";
 import { UsageError } from "../errors.js";
+import { byName } from "../image/order.js";
 
 export interface Host {
   name: string;
@@ -87,7 +88,7 @@ function collect(inventory: Record<string, Group>) {
   };
   const varsOf = (host: string): Record<string, unknown> => {
     const mine = [...groups.keys()].filter((g) => g === "all" || members(g).includes(host));
-    mine.sort((a, b) => (depth.get(a) ?? 1) - (depth.get(b) ?? 1) || a.localeCompare(b));
+    mine.sort((a, b) => (depth.get(a) ?? 1) - (depth.get(b) ?? 1) || byName(a, b));
     return Object.assign({}, ...mine.map((g) => groups.get(g)!.vars), hostVars.get(host)) as Record<string, unknown>;
   };
   return { groups, hosts: [...hostVars.keys()], members, varsOf };

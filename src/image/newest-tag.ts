@@ -1,5 +1,6 @@
 // "The newest tag on this digest", one rule for deploy by digest, update (registry and Docker Hub), overview, the
 // dashboard and the changelog (issue 10). Pure: the caller has read the tags.
+import { byName } from "./order.js";
 
 export interface DatedTag {
   tag: string;
@@ -10,12 +11,20 @@ export interface DatedTag {
   immutable?: boolean;
 }
 
-/** Newest first, ties by tag name; each date parsed once (issue 14: in the comparator it was parsed ~120,000 times at 5,000 tags). */
+/**
+ * Newest first, ties by tag name; each date parsed once (issue 14: in the comparator it was parsed ~120,000 times at
+ * 5,000 tags). Tags already in that order (the registry cache keeps them so) are checked in one pass, not sorted.
+ */
 export function newestFirst<T extends Pick<DatedTag, "tag" | "created">>(tags: T[]): T[] {
-  return tags
-    .map((t) => ({ t, at: time(t.created) }))
-    .sort((a, b) => b.at - a.at || a.t.tag.localeCompare(b.t.tag))
-    .map((x) => x.t);
+  const at = Float64Array.from(tags, (t) => time(t.created)); // no object per tag: at 5,000 tags the garbage counts
+  const order = (i: number, j: number) => at[j]! - at[i]! || byName(tags[i]!.tag, tags[j]!.tag);
+  let inOrder = true;
+  for (let i = 1; i < tags.length && inOrder; i++) inOrder = order(i - 1, i) <= 0;
+  return inOrder
+    ? tags.slice()
+    : Array.from(tags.keys())
+        .sort(order)
+        .map((i) => tags[i]!);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { formatAge } from "../config/duration.js";
 import { ENV_TAG, SEMVER_TAG } from "../image/patterns.js";
 import { newestFirst } from "../image/newest-tag.js";
+import { byName } from "../image/order.js";
 
 export interface TagInfo {
   tag: string;
@@ -66,7 +67,7 @@ export function selectPrune(input: PruneInput): { candidates: Candidate[]; kept:
       kept.push({ tag: t.tag, digest: t.digest, reason: "shared", why });
     } else candidates.push({ ...t, why: whyItMayGo(t, input) });
   }
-  return { candidates: newestFirst(candidates), kept: kept.sort((a, b) => a.tag.localeCompare(b.tag)) };
+  return { candidates: newestFirst(candidates), kept: kept.sort((a, b) => byName(a.tag, b.tag)) };
 }
 
 function whyItMayGo(t: TagInfo, input: PruneInput): string {

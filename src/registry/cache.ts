@@ -47,9 +47,19 @@ export class RegistryCache {
     return this.data.tags[tag];
   }
 
+  /** The cached immutable tags, in the file's order (newest first, see save()). */
+  tagNames(): string[] {
+    return Object.keys(this.data.tags);
+  }
+
   image(digest: string, platform: string): ImageInfo | undefined {
-    const hit = this.data.images[`${digest} ${platform}`];
+    const hit = this.labels(digest, platform);
     return hit ? { digest, ...hit } : undefined;
+  }
+
+  /** image() without the digest: what a caller copies into its own record. */
+  labels(digest: string, platform: string): Omit<ImageInfo, "digest"> | undefined {
+    return this.data.images[`${digest} ${platform}`];
   }
 
   remember(tag: string | undefined, info: ImageInfo, platform: string): void {
@@ -86,8 +96,23 @@ export class RegistryCache {
 
   save(): void {
     if (!this.dirty) return;
-    writeFileAtomic(this.file, JSON.stringify(this.data));
+    writeFileAtomic(this.file, JSON.stringify({ ...this.data, tags: this.tagsNewestFirst() }));
     this.dirty = false;
+  }
+
+  /**
+   * issue 14: tags written newest first, so that the next run's newest-first sort finds them in order (one pass,
+   * not n log n comparisons at 5,000 tags). All-digit tags are the exception: JSON objects list those first.
+   */
+  private tagsNewestFirst(): Record<string, string> {
+    const created = new Map<string, number>();
+    for (const [key, labels] of Object.entries(this.data.images)) {
+      const digest = key.slice(0, key.indexOf(" "));
+      if (!created.has(digest)) created.set(digest, Date.parse(labels.created) || 0);
+    }
+    const at = (digest: string) => created.get(digest) ?? 0;
+    const entries = Object.entries(this.data.tags).sort(([ta, a], [tb, b]) => at(b) - at(a) || (ta < tb ? -1 : ta > tb ? 1 : 0));
+    return Object.fromEntries(entries);
   }
 }
 

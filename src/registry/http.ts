@@ -86,7 +86,8 @@ export class RegistryClient {
   }
 
   private async send(method: string, path: string, headers: Record<string, string>): Promise<Response> {
-    const auth = await this.authHeader;
+    // No await before the first request: it goes out before whatever the caller runs next (issue 14).
+    const auth = this.authHeader ? await this.authHeader : undefined;
     let res: Response;
     try {
       res = await request(method, this.base + path, auth ? { ...headers, authorization: auth } : headers, this.registry, this.agent);

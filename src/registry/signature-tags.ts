@@ -18,7 +18,7 @@ export function isSignatureTag(tag: string): boolean {
 }
 
 export function parseSignatureTag(tag: string): SignatureTag | null {
-  const m = SIGNATURE_TAG.exec(tag);
+  const m = tag.startsWith("sha256-") ? SIGNATURE_TAG.exec(tag) : null; // most tags are not: no regex run for them
   return m ? { tag, subject: `sha256:${m[1]}`, kind: m[2] as SignatureKind } : null;
 }
 

@@ -8,6 +8,7 @@ import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
 import type { ImageRef } from "../image/ref.js";
 import { repoName } from "../image/ref.js";
+import { newestFirst } from "../image/newest-tag.js";
 import { splitSignatureTags, type SignatureTag } from "./signature-tags.js";
 
 export interface TaggedImage extends ImageInfo {
@@ -51,34 +52,59 @@ export async function readTags(image: Pick<ImageRef, "registry" | "repository">,
   return (await readRepoTags(image, opts)).tags;
 }
 
+/**
+ * Tags in this order: the cached immutable ones newest first, then the rest (mutable, new, or not cached) in the
+ * registry's order. Callers that show tags sort them; newestFirst on this order is a single pass.
+ */
 export async function readRepoTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<RepoTags> {
   const repo = repoName(image);
   const client = new RegistryClient(image.registry, image.repository);
-  // The cache file is read while the registry lists the tags (issue 14: at 5,000 tags both take tens of milliseconds).
-  const [listed, cache] = await Promise.all([listTags(image, client), RegistryCache.read(opts.cacheDir, repo, opts.refresh ?? false)]);
+  // issue 14: at 5,000 tags the registry takes tens of milliseconds to list them. The request goes out first; the
+  // cache is read, and its tags sorted newest first, while the registry works.
+  const [listed, { cache, known }] = await Promise.all([
+    listTags(image, client),
+    RegistryCache.read(opts.cacheDir, repo, opts.refresh ?? false).then((c) => ({ cache: c, known: cachedNewestFirst(c, opts) })),
+  ]);
   const { images: tags, signatures } = splitSignatureTags(listed);
+  const present = new Set(tags);
+  const served = [...known.tags.values()].filter((t) => present.has(t.tag));
+  const rest = tags.filter((tag) => !known.tags.has(tag));
+  if (served.length) opts.onProgress?.(served.length, tags.length);
   const limit = pLimit(opts.concurrency ?? 16);
-  let done = 0;
-  // issue 14: cached immutable tags are answered in one synchronous pass; only the rest queue for the network.
-  const results: (TaggedImage | Promise<TaggedImage>)[] = tags.map((tag) => {
-    const immutable = opts.tagPattern.test(tag);
-    const known = immutable ? cache.tagDigest(tag) : undefined;
-    const cached = known ? cache.image(known, opts.platform) : undefined;
-    if (cached) {
-      opts.onProgress?.(++done, tags.length);
-      return { tag, immutable, ...cached };
-    }
-    return limit(async () => {
-      const info = await resolveTag(client, cache, tag, immutable, opts.platform);
-      opts.onProgress?.(++done, tags.length);
-      return { tag, immutable, ...info };
-    });
-  });
-  const resolved = await Promise.all(results);
-  cache.retainTags(new Set(resolved.filter((t) => t.immutable).map((t) => t.tag)));
+  let done = served.length;
+  const fetched = await Promise.all(
+    rest.map((tag) =>
+      limit(async (): Promise<TaggedImage> => {
+        const immutable = opts.tagPattern.test(tag);
+        const info = await resolveTag(client, cache, tag, immutable, opts.platform);
+        opts.onProgress?.(++done, tags.length);
+        return { tag, immutable, ...info };
+      }),
+    ),
+  );
+  const resolved = [...served, ...fetched];
+  // Every cached tag served from the cache: none of them left the registry, so there is nothing to drop.
+  if (served.length < known.cached) cache.retainTags(new Set(resolved.filter((t) => t.immutable).map((t) => t.tag)));
   cache.retainImages(new Set(resolved.map((t) => t.digest)));
   cache.save();
   return { tags: resolved, signatures };
+}
+
+/**
+ * The cached tags that tag_pattern (today's) calls immutable, with their labels for the platform, newest first;
+ * `cached`: how many tags the cache holds in all.
+ */
+function cachedNewestFirst(cache: RegistryCache, opts: ReadTagsOptions): { tags: Map<string, TaggedImage>; cached: number } {
+  const tags: TaggedImage[] = [];
+  const names = cache.tagNames();
+  for (const tag of names) {
+    const digest = cache.tagDigest(tag)!;
+    const labels = opts.tagPattern.test(tag) ? cache.labels(digest, opts.platform) : undefined;
+    if (labels) tags.push({ tag, immutable: true, digest, ...labels });
+  }
+  const byTag = new Map<string, TaggedImage>();
+  for (const t of newestFirst(tags)) byTag.set(t.tag, t);
+  return { tags: byTag, cached: names.length };
 }
 
 async function resolveTag(

@@ -75,4 +75,26 @@ describe("newestFirst", () => {
     const order = newestFirst([tag("c", A, ""), tag("b", A, at), tag("z", A, "2026-05-01T00:00:00Z"), tag("a", A, at)]).map((t) => t.tag);
     expect(order).toEqual(["z", "a", "b", "c"]);
   });
+  it("input already newest first comes back in that order, as a new array the caller may change", () => {
+    const tags = [tag("c", A, "2026-03-01T00:00:00Z"), tag("a", A, "2026-02-01T00:00:00Z"), tag("b", A, "2026-02-01T00:00:00Z")];
+    const out = newestFirst(tags);
+    expect(out.map((t) => t.tag)).toEqual(["c", "a", "b"]);
+    expect(out).not.toBe(tags);
+    out.pop();
+    expect(tags).toHaveLength(3);
+  });
+  it("one tag out of place anywhere is sorted in, the input left as it was", () => {
+    const tags = [tag("c", A, "2026-03-01T00:00:00Z"), tag("a", A, "2026-01-01T00:00:00Z"), tag("b", A, "2026-02-01T00:00:00Z")];
+    expect(newestFirst(tags).map((t) => t.tag)).toEqual(["c", "b", "a"]);
+    expect(tags.map((t) => t.tag)).toEqual(["c", "a", "b"]);
+  });
+  it("ties by name in code-unit order, the same on every machine: digits, then upper case, then lower case", () => {
+    const at = "2026-01-01T00:00:00Z";
+    expect(newestFirst([tag("b", A, at), tag("B", A, at), tag("_x", A, at), tag("1", A, at)]).map((t) => t.tag)).toEqual([
+      "1",
+      "B",
+      "_x",
+      "b",
+    ]);
+  });
 });

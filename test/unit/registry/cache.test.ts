@@ -122,6 +122,20 @@ describe("RegistryCache", () => {
     expect(after.image(info("b").digest, PLATFORM)).toEqual(info("b"));
   });
 
+  it("writes its tags newest first, all-digit names aside (JSON objects list those first)", () => {
+    const at = (c: string, created: string): ImageInfo => ({ ...info(c), created });
+    const cache = RegistryCache.load(dir, REPO, false);
+    cache.remember("aaaaaaa", at("a", "2024-01-01T00:00:00Z"), PLATFORM);
+    cache.remember("ccccccc", at("c", "2024-03-01T00:00:00Z"), PLATFORM);
+    cache.remember("1234567", at("d", "2024-04-01T00:00:00Z"), PLATFORM);
+    cache.remember("bbbbbbb", at("b", "2024-02-01T00:00:00Z"), "linux/arm64");
+    cache.remember("eeeeeee", at("e", "not a date"), PLATFORM);
+    cache.save();
+    const file = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { tags: Record<string, string> };
+    expect(Object.keys(file.tags)).toEqual(["1234567", "ccccccc", "bbbbbbb", "aaaaaaa", "eeeeeee"]);
+    expect(RegistryCache.load(dir, REPO, false).tagNames()).toEqual(Object.keys(file.tags));
+  });
+
   it.each([
     ["not JSON", "{ truncated"],
     ["another version", JSON.stringify({ version: 2, tags: { aaaaaaa: "sha256:x" }, images: {} })],
