@@ -50,6 +50,7 @@ export async function overview(appName: string | undefined, opts: OverviewOption
       ...appTagOptions(app),
       ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
       refresh: opts.refresh ?? false,
+      ...(opts.limit !== undefined ? { newest: opts.limit } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     }),
     readDeployed(app, undefined, { checkRunning: true }),

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../fs/atomic.js";
+import { createdTime, newestOrder } from "../image/newest-tag.js";
 import type { ImageInfo } from "./image-info.js";
 
 interface CacheFile {
@@ -108,11 +109,14 @@ export class RegistryCache {
     const created = new Map<string, number>();
     for (const [key, labels] of Object.entries(this.data.images)) {
       const digest = key.slice(0, key.indexOf(" "));
-      if (!created.has(digest)) created.set(digest, Date.parse(labels.created) || 0);
+      if (!created.has(digest)) created.set(digest, createdTime(labels.created));
     }
-    const at = (digest: string) => created.get(digest) ?? 0;
-    const entries = Object.entries(this.data.tags).sort(([ta, a], [tb, b]) => at(b) - at(a) || (ta < tb ? -1 : ta > tb ? 1 : 0));
-    return Object.fromEntries(entries);
+    const entries = Object.entries(this.data.tags);
+    const order = newestOrder(
+      entries.map(([, digest]) => created.get(digest) ?? 0),
+      entries.map(([tag]) => tag),
+    );
+    return Object.fromEntries(order.map((i) => entries[i]!));
   }
 }
 

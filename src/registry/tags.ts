@@ -8,7 +8,7 @@ import { RegistryClient } from "./http.js";
 import { readImageInfo, type ImageInfo } from "./image-info.js";
 import type { ImageRef } from "../image/ref.js";
 import { repoName } from "../image/ref.js";
-import { newestFirst } from "../image/newest-tag.js";
+import { createdTime, newestOrder } from "../image/newest-tag.js";
 import { splitSignatureTags, type SignatureTag } from "./signature-tags.js";
 
 export interface TaggedImage extends ImageInfo {
@@ -24,6 +24,11 @@ export interface ReadTagsOptions {
   refresh?: boolean;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Only the newest N immutable tags are wanted (overview --limit, issue 14): the cached ones past them are counted
+   * and kept in the cache, not returned. Every mutable tag is returned, with the newest immutable tag on its digest.
+   */
+  newest?: number;
 }
 
 /** The registry cache of an app's state dir (src/registry/cache.ts). */
@@ -53,25 +58,26 @@ export async function readTags(image: Pick<ImageRef, "registry" | "repository">,
 }
 
 /**
- * Tags in this order: the cached immutable ones newest first, then the rest (mutable, new, or not cached) in the
- * registry's order. Callers that show tags sort them; newestFirst on this order is a single pass.
+ * Tags in this order: the cached immutable ones newest first (with `newest`, those on mutable tags' digests after
+ * them), then the rest (mutable, new, or not cached) in the registry's order. Callers that show tags sort them;
+ * newestFirst on this order is mostly a single pass.
  */
 export async function readRepoTags(image: Pick<ImageRef, "registry" | "repository">, opts: ReadTagsOptions): Promise<RepoTags> {
   const repo = repoName(image);
   const client = new RegistryClient(image.registry, image.repository);
   // issue 14: at 5,000 tags the registry takes tens of milliseconds to list them. The request goes out first; the
   // cache is read, and its tags sorted newest first, while the registry works.
-  const [listed, { cache, known }] = await Promise.all([
+  const [listed, { cache, cached }] = await Promise.all([
     listTags(image, client),
-    RegistryCache.read(opts.cacheDir, repo, opts.refresh ?? false).then((c) => ({ cache: c, known: cachedNewestFirst(c, opts) })),
+    RegistryCache.read(opts.cacheDir, repo, opts.refresh ?? false).then((c) => ({ cache: c, cached: new CachedTags(c, opts) })),
   ]);
   const { images: tags, signatures } = splitSignatureTags(listed);
   const present = new Set(tags);
-  const served = [...known.tags.values()].filter((t) => present.has(t.tag));
-  const rest = tags.filter((tag) => !known.tags.has(tag));
-  if (served.length) opts.onProgress?.(served.length, tags.length);
+  const servable = cached.order.filter((i) => present.has(cached.names[i]!));
+  const rest = tags.filter((tag) => !cached.has(tag));
+  if (servable.length) opts.onProgress?.(servable.length, tags.length);
   const limit = pLimit(opts.concurrency ?? 16);
-  let done = served.length;
+  let done = servable.length;
   const fetched = await Promise.all(
     rest.map((tag) =>
       limit(async (): Promise<TaggedImage> => {
@@ -82,29 +88,67 @@ export async function readRepoTags(image: Pick<ImageRef, "registry" | "repositor
       }),
     ),
   );
-  const resolved = [...served, ...fetched];
-  // Every cached tag served from the cache: none of them left the registry, so there is nothing to drop.
-  if (served.length < known.cached) cache.retainTags(new Set(resolved.filter((t) => t.immutable).map((t) => t.tag)));
-  cache.retainImages(new Set(resolved.map((t) => t.digest)));
+  const served = opts.newest === undefined ? servable : newestAndPointed(cached, servable, opts.newest, fetched);
+  // The cache keeps what the registry has, returned or not. Every cached tag served: none left the registry.
+  if (servable.length < cached.total) {
+    cache.retainTags(new Set([...servable.map((i) => cached.names[i]!), ...fetched.filter((t) => t.immutable).map((t) => t.tag)]));
+  }
+  cache.retainImages(new Set([...servable.map((i) => cached.digests[i]!), ...fetched.map((t) => t.digest)]));
   cache.save();
-  return { tags: resolved, signatures };
+  return { tags: [...served.map((i) => cached.tagged(i)), ...fetched], signatures };
+}
+
+/** Of the servable cached tags (newest first): the newest `n`, and the newest on each mutable tag's digest. */
+function newestAndPointed(cached: CachedTags, servable: number[], n: number, fetched: TaggedImage[]): number[] {
+  const chosen = servable.slice(0, n);
+  for (const digest of new Set(fetched.filter((t) => !t.immutable).map((t) => t.digest))) {
+    const i = servable.find((j) => cached.digests[j] === digest);
+    if (i !== undefined && !chosen.includes(i)) chosen.push(i);
+  }
+  return chosen;
 }
 
 /**
- * The cached tags that tag_pattern (today's) calls immutable, with their labels for the platform, newest first;
- * `cached`: how many tags the cache holds in all.
+ * The cached tags that tag_pattern (today's) calls immutable and that have labels for the platform, as parallel
+ * arrays sorted newest first while the registry lists the tags. A tag's record is built when it is returned, all of
+ * them up front unless `newest` asks for a few (issue 14: 5,000 records and their garbage).
  */
-function cachedNewestFirst(cache: RegistryCache, opts: ReadTagsOptions): { tags: Map<string, TaggedImage>; cached: number } {
-  const tags: TaggedImage[] = [];
-  const names = cache.tagNames();
-  for (const tag of names) {
-    const digest = cache.tagDigest(tag)!;
-    const labels = opts.tagPattern.test(tag) ? cache.labels(digest, opts.platform) : undefined;
-    if (labels) tags.push({ tag, immutable: true, digest, ...labels });
+class CachedTags {
+  readonly names: string[] = [];
+  readonly digests: string[] = [];
+  private readonly labels: Omit<ImageInfo, "digest">[] = [];
+  private readonly records: TaggedImage[] = [];
+  private readonly index = new Map<string, number>();
+  /** indices, newest first */
+  readonly order: number[];
+  /** every tag in the cache, these and the rest */
+  readonly total: number;
+
+  constructor(cache: RegistryCache, opts: ReadTagsOptions) {
+    const all = cache.tagNames();
+    this.total = all.length;
+    const at: number[] = [];
+    for (const tag of all) {
+      const digest = cache.tagDigest(tag)!;
+      const labels = opts.tagPattern.test(tag) ? cache.labels(digest, opts.platform) : undefined;
+      if (!labels) continue;
+      this.index.set(tag, this.names.length);
+      this.names.push(tag);
+      this.digests.push(digest);
+      this.labels.push(labels);
+      at.push(createdTime(labels.created));
+    }
+    this.order = newestOrder(at, this.names);
+    if (opts.newest === undefined) for (const i of this.order) this.tagged(i);
   }
-  const byTag = new Map<string, TaggedImage>();
-  for (const t of newestFirst(tags)) byTag.set(t.tag, t);
-  return { tags: byTag, cached: names.length };
+
+  has(tag: string): boolean {
+    return this.index.has(tag);
+  }
+
+  tagged(i: number): TaggedImage {
+    return (this.records[i] ??= { tag: this.names[i]!, immutable: true, digest: this.digests[i]!, ...this.labels[i]! });
+  }
 }
 
 async function resolveTag(

@@ -94,4 +94,28 @@ describe("overview cache", () => {
     expect(limited.deployed_digest).toBe(digests[0]);
     expect(limited.tags.find((t) => t.tag === "latest")).toMatchObject({ points_to: s[0]!.tag, deployed: true });
   });
+
+  it("--limit returns only the newest tags, yet the cache still follows the whole listing", async () => {
+    const repo = `${registry}/overview-cache/limited`;
+    const s = await publishSample({ image: repo, subjects: ["a", "b", "c", "d"] });
+    const p = makeProject({ image: repo });
+    expect((await overviewJson(p)).tags.map((t) => t.tag)).toEqual([s[3]!.tag, s[2]!.tag, s[1]!.tag, s[0]!.tag, "latest"]);
+    const oldDigest = await digestOf(`${repo}:${s[0]!.tag}`);
+
+    // The oldest tag is deleted and latest moves onto the second oldest: both are far past --limit 1.
+    await runCrane(craneCmd.delete(`${repo}:${s[0]!.tag}`));
+    await runCrane(craneCmd.tag(`${repo}:${s[1]!.tag}`, "latest"));
+    const limited = await overviewJson(p, ["--limit", "1"]);
+    expect(limited.tags.map((t) => t.tag)).toEqual([s[3]!.tag, "latest"]);
+    expect(limited.tags.find((t) => t.tag === "latest")).toMatchObject({ points_to: s[1]!.tag });
+    expect(Object.keys(cacheFile(p).tags).sort()).toEqual([s[1]!.tag, s[2]!.tag, s[3]!.tag].sort());
+    expect(imageKeys(p)).not.toContain(oldDigest);
+    // Written newest first, for the next run's sort (an all-digit tag is listed first by JSON, whatever its date).
+    const newest = [s[3]!.tag, s[2]!.tag, s[1]!.tag];
+    const digits = (t: string) => /^\d+$/.test(t);
+    expect(Object.keys(cacheFile(p).tags)).toEqual([
+      ...newest.filter(digits).sort((a, b) => Number(a) - Number(b)),
+      ...newest.filter((t) => !digits(t)),
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 // "The newest tag on this digest" is one rule (issue 10): deploy by digest, update, overview's points_to, the
 // dashboard and the changelog all pick with these functions, so their tie-breaks are pinned down here.
 import { describe, expect, it } from "vitest";
-import { newestFirst, newestTagOn, newestTagPerDigest, type DatedTag } from "../../../src/image/newest-tag.js";
+import { createdTime, newestFirst, newestOrder, newestTagOn, newestTagPerDigest, type DatedTag } from "../../../src/image/newest-tag.js";
 
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
@@ -96,5 +96,14 @@ describe("newestFirst", () => {
       "_x",
       "b",
     ]);
+  });
+});
+
+describe("newestOrder", () => {
+  it("newestFirst's rule on parallel arrays: indices by date, then name", () => {
+    const at = ["2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-01-01T00:00:00Z", "bad"].map(createdTime);
+    expect(newestOrder(at, ["b", "c", "a", "d"])).toEqual([1, 2, 0, 3]);
+    expect(newestOrder([3, 2, 1], ["x", "y", "z"])).toEqual([0, 1, 2]);
+    expect(newestOrder([], [])).toEqual([]);
   });
 });
