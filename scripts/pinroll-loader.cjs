@@ -8,6 +8,12 @@ const vm = require("node:vm");
 const Module = require("node:module");
 
 const file = path.join(__dirname, "bundle.cjs");
+if (process.argv.includes("--verbose")) {
+  // Stack traces in terms of src/*.ts: Node applies the bundle's source map to a module it compiles itself.
+  process.setSourceMapsEnabled(true);
+  require(file);
+  return;
+}
 const cacheFile = `${file}.cache`;
 let cachedData;
 try {
@@ -15,7 +21,8 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), {
+// latin1: the bundle is pure ASCII (scripts/bundle.ts checks), so this is exact and skips UTF-8 decoding.
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, "latin1")), {
   filename: file,
   cachedData,
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
