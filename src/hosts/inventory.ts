@@ -23,10 +23,17 @@ export function loadInventory(file: string): Record<string, Group> {
   } catch {
     throw new UsageError(`inventory ${file} not found`, "fix inventory: in pinroll.yml");
   }
+  const seen = parsed.get(file);
+  if (seen?.text === text) return seen.groups;
   const doc = YAML.parseDocument(text);
   if (doc.errors.length) throw new UsageError(`inventory ${file} is not valid YAML (pinroll reads YAML inventories)`);
-  return (doc.toJS() ?? {}) as Record<string, Group>;
+  const groups = Object.freeze((doc.toJS() ?? {}) as Record<string, Group>);
+  parsed.set(file, { text, groups });
+  return groups;
 }
+
+/** A deploy asks for the hosts three times (issue 14: ~6 ms of YAML each); the file is read each time, parsed once. */
+const parsed = new Map<string, { text: string; groups: Record<string, Group> }>();
 
 /** Hosts matching a pattern of group or host names joined by ":" or ",", in inventory order. */
 export function hostsFor(inventory: Record<string, Group>, pattern: string, file = "inventory"): Host[] {
