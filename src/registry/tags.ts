@@ -118,7 +118,7 @@ class CachedTags {
   readonly digests: string[] = [];
   private readonly labels: Omit<ImageInfo, "digest">[] = [];
   private readonly records: TaggedImage[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly known = new Set<string>();
   /** indices, newest first */
   readonly order: number[];
   /** every tag in the cache, these and the rest */
@@ -132,7 +132,7 @@ class CachedTags {
       const digest = cache.tagDigest(tag)!;
       const labels = opts.tagPattern.test(tag) ? cache.labels(digest, opts.platform) : undefined;
       if (!labels) continue;
-      this.index.set(tag, this.names.length);
+      this.known.add(tag);
       this.names.push(tag);
       this.digests.push(digest);
       this.labels.push(labels);
@@ -143,7 +143,7 @@ class CachedTags {
   }
 
   has(tag: string): boolean {
-    return this.index.has(tag);
+    return this.known.has(tag);
   }
 
   tagged(i: number): TaggedImage {
