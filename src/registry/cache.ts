@@ -60,7 +60,7 @@ export class RegistryCache {
 
   /** image() without the digest: what a caller copies into its own record. */
   labels(digest: string, platform: string): Omit<ImageInfo, "digest"> | undefined {
-    return this.data.images[`${digest} ${platform}`];
+    return this.data.images[imageKey(digest, platform)];
   }
 
   remember(tag: string | undefined, info: ImageInfo, platform: string): void {
@@ -69,8 +69,8 @@ export class RegistryCache {
       this.data.tags[tag] = digest;
       this.dirty = true;
     }
-    if (!this.data.images[`${digest} ${platform}`]) {
-      this.data.images[`${digest} ${platform}`] = labels;
+    if (!this.data.images[imageKey(digest, platform)]) {
+      this.data.images[imageKey(digest, platform)] = labels;
       this.dirty = true;
     }
   }
@@ -88,7 +88,7 @@ export class RegistryCache {
   /** issue 14: drops labels of digests no tag points to any more (pruned), so the file does not grow for ever. */
   retainImages(present: Set<string>): void {
     for (const key of Object.keys(this.data.images)) {
-      if (!present.has(key.slice(0, key.indexOf(" ")))) {
+      if (!present.has(keyDigest(key))) {
         delete this.data.images[key];
         this.dirty = true;
       }
@@ -108,7 +108,7 @@ export class RegistryCache {
   private tagsNewestFirst(): Record<string, string> {
     const created = new Map<string, number>();
     for (const [key, labels] of Object.entries(this.data.images)) {
-      const digest = key.slice(0, key.indexOf(" "));
+      const digest = keyDigest(key);
       if (!created.has(digest)) created.set(digest, createdTime(labels.created));
     }
     const entries = Object.entries(this.data.tags);
@@ -118,6 +118,15 @@ export class RegistryCache {
     );
     return Object.fromEntries(order.map((i) => entries[i]!));
   }
+}
+
+/** The key of an image's labels in the file: its digest and the platform they were read for. */
+function imageKey(digest: string, platform: string): string {
+  return `${digest} ${platform}`;
+}
+
+function keyDigest(key: string): string {
+  return key.slice(0, key.indexOf(" "));
 }
 
 function cacheFile(dir: string, repo: string): string {
