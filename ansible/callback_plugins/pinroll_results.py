@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from ansible.plugins.callback import CallbackBase
 from ansible.plugins.loader import filter_loader, lookup_loader, test_loader
@@ -18,6 +19,96 @@ requirements: [enable in callbacks_enabled]
 
 
 RESULT_LINE = "PINROLL_RESULT "
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class CompiledTemplates:
+    """
+    Templates compiled once for the run, in this process, so that the workers it forks find them compiled.
+
+    Ansible compiles a template every time it renders one (Jinja's parser and code generator, then Python's
+    compiler: milliseconds each) and keeps none, so each forked worker compiled the role's templates again, on
+    every host and task: half of a deploy worker's CPU (issue 14). A compiled template depends only on its text,
+    its options and the environment's base directory, which make the key; a failed compile returns something bound
+    to its templar and is never kept. Ansible checks trust before it compiles, so a kept template is only ever found
+    for a trusted string: data marked unsafe is never compiled, kept or not. Where this Ansible lacks these
+    internals, nothing changes.
+    """
+
+    def __init__(self):
+        self._engine = None
+        try:
+            from ansible._internal._templating import _engine, _jinja_bits
+
+            engine_class = _engine.TemplateEngine
+            kinds = (_jinja_bits.AnsibleTemplate, _jinja_bits.AnsibleTemplateExpression)
+            # the options Ansible compiles with: templates' defaults, and conditionals' (TemplateEngine.evaluate_expression)
+            self._template_options = _engine.TemplateOptions.DEFAULT
+            self._expression_options = _engine.TemplateOptions(escape_backslashes=False, preserve_trailing_newlines=False)
+            compilers = {name: getattr(engine_class, name) for name in ("_compile_template", "_compile_expression")}
+        except (ImportError, AttributeError):
+            self._engine_class = None
+            return
+        self._engine_class = engine_class
+        kept = {}
+
+        def keeping(name, compile_):
+            def compile_kept(engine, source, options):
+                key = (name, str(source), options, engine.basedir)
+                compiled = kept.get(key)
+                if compiled is None:
+                    compiled = compile_(engine, source, options)
+                    if isinstance(compiled, kinds):
+                        kept[key] = compiled
+                return compiled
+
+            return compile_kept
+
+        if not getattr(engine_class, "_pinroll_keeps_compiled", False):
+            for name, compile_ in compilers.items():
+                setattr(engine_class, name, keeping(name, compile_))
+            engine_class._pinroll_keeps_compiled = True
+
+    def warm(self, task, given=()):
+        """
+        Compiles what the task's workers will: its arguments and conditions (its blocks' too), and the role
+        defaults these name, transitively; a name in `given` (the run's extra variables) is not a default's.
+        """
+        if self._engine_class is None:
+            return
+        if self._engine is None:
+            self._engine = self._engine_class(loader=task._loader)
+        defaults = task._role.get_default_vars() if task._role else {}
+        conditions = []
+        node = task
+        while node is not None:
+            conditions += [c for c in getattr(node, "when", None) or [] if isinstance(c, str)]
+            node = getattr(node, "_parent", None)
+        for attr in ("changed_when", "failed_when"):
+            conditions += [c for c in getattr(task, attr, None) or [] if isinstance(c, str)]
+        templates, named, pending = [], set(given), [*task.args.values(), *conditions]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, dict):
+                pending += value.values()
+            elif isinstance(value, (list, tuple)):
+                pending += value
+            elif isinstance(value, str):
+                if "{{" in value or "{%" in value:
+                    templates.append(value)
+                for name in _NAME.findall(value):
+                    if name in defaults and name not in named:
+                        named.add(name)
+                        pending.append(defaults[name])
+        try:
+            for template in templates:
+                self._engine._compile_template(template, self._template_options)
+            for condition in conditions:
+                if "{{" not in condition:  # a templated condition is rendered first, then compiled as what it renders
+                    self._engine._compile_expression(condition, self._expression_options)
+        except Exception:  # a head start only: a worker compiles what this could not
+            pass
 
 
 def _plain(value):
@@ -34,6 +125,8 @@ class CallbackModule(CallbackBase):
     def __init__(self):
         super().__init__()
         self._path = os.environ.get("PINROLL_RESULTS")
+        self._compiled = CompiledTemplates()
+        self._given = ()
 
     def _write(self, event):
         if not self._path:
@@ -80,6 +173,11 @@ class CallbackModule(CallbackBase):
         ):
             for name in names:
                 loader.get("ansible.builtin." + name)
+        self._given = frozenset(getattr(play.get_variable_manager(), "extra_vars", None) or ())
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        # Before Ansible forks this task's workers: they find its templates compiled (CompiledTemplates).
+        self._compiled.warm(task, self._given)
 
     def v2_runner_on_ok(self, result):
         self._event("ok", result)
