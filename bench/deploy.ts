@@ -80,16 +80,18 @@ try {
     fs.writeFileSync(file, YAML.stringify({ services: { web: { image: `${w.image}:${w.tag}@${w.digest}` } } }));
     return file;
   });
+  // Each round measures the floor's parts and pinroll side by side, so a machine whose speed drifts during the run
+  // moves both alike.
   const bare: number[] = [];
   const rollback: number[] = [];
+  const rawLocal: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     bare.push((await timed(() => compose(overrides[0]!))).seconds);
     bare.push((await timed(() => compose(overrides[1]!))).seconds);
+    rawLocal.push((await timed(() => rawTask(local))).seconds);
     rollback.push((await timed(() => ok(local, ["rollback", "2"]))).seconds);
   }
   await compose(path.join(local.deployDir, "docker-compose.override.yml"));
-  const rawLocal: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) rawLocal.push((await timed(() => rawTask(local))).seconds);
   const floorLocal = median(rawLocal) + median(bare);
   row(`bare docker compose up -d of the change (median of ${bare.length})`, median(bare));
   row(`ansible-playbook, one raw task, same inventory (median of ${ROUNDS})`, median(rawLocal));
@@ -115,8 +117,11 @@ try {
   const cpuEight: number[] = [];
   const hostsOne: number[] = [];
   const hostsEight: number[] = [];
+  const rawSsh: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const tag = i % 2 === 0 ? B!.tag : A!.tag;
+    // the floor over SSH: one raw task on h1 (plus the bare compose up above: same daemon), in the same round
+    rawSsh.push((await timed(() => rawTask(fleet, "h1"))).seconds);
     const [c1, m1] = [childCpu(), machineCpu()];
     one.push((await timed(() => ok(fleet, ["deploy", "one", tag]))).seconds);
     cpuOne.push(childCpu() - c1);
@@ -126,9 +131,6 @@ try {
     cpuEight.push(childCpu() - c8);
     hostsEight.push(machineCpu() - m8 - cpuEight.at(-1)!);
   }
-  // The floor over SSH: one raw task on h1 plus the bare compose up of the same change (run here: same daemon).
-  const rawSsh: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) rawSsh.push((await timed(() => rawTask(fleet, "h1"))).seconds);
   const floorSsh = median(rawSsh) + median(bare);
   const reads: Record<string, number[]> = { version: [], "rollback --list": [] };
   for (let i = 0; i < ROUNDS; i++) {
