@@ -2,6 +2,7 @@
 # $PINROLL_RESULTS, whatever stdout callback, colour or display settings the operator's Ansible uses.
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -47,18 +48,23 @@ class CompiledTemplates:
             self._template_options = _engine.TemplateOptions.DEFAULT
             self._expression_options = _engine.TemplateOptions(escape_backslashes=False, preserve_trailing_newlines=False)
             compilers = {name: getattr(engine_class, name) for name in ("_compile_template", "_compile_expression")}
-        except (ImportError, AttributeError):
+            # the shape these have in ansible-core 2.19: (self, text, options); another shape is left alone
+            if any(len(inspect.signature(c).parameters) != 3 for c in compilers.values()):
+                raise AttributeError("another ansible-core")
+        except (ImportError, AttributeError, TypeError, ValueError):
             self._engine_class = None
             return
         self._engine_class = engine_class
         kept = {}
 
         def keeping(name, compile_):
-            def compile_kept(engine, source, options):
-                key = (name, str(source), options, engine.basedir)
+            def compile_kept(engine, *args, **kwargs):
+                if len(args) != 2 or kwargs:  # a call of another shape: compiled as Ansible would
+                    return compile_(engine, *args, **kwargs)
+                key = (name, str(args[0]), args[1], engine.basedir)
                 compiled = kept.get(key)
                 if compiled is None:
-                    compiled = compile_(engine, source, options)
+                    compiled = compile_(engine, *args)
                     if isinstance(compiled, kinds):
                         kept[key] = compiled
                 return compiled
