@@ -44,6 +44,28 @@ async function rawTask(a: AppProject, limit?: string): Promise<void> {
     env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg") },
   });
 }
+/**
+ * Seconds pinroll works before Ansible starts (resolving, rendering, writing the run's files), timed by an
+ * ansible-playbook stand-in first on PATH that notes when it is started and runs the real one.
+ */
+async function beforeAnsible(a: AppProject, tag: string): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinroll-bench-mark-"));
+  const mark = path.join(dir, "started");
+  fs.writeFileSync(
+    path.join(dir, "ansible-playbook"),
+    `#!/bin/sh\ndate +%s.%N > ${JSON.stringify(mark)}\nexec ${JSON.stringify(path.join(ROOT, ".venv/bin/ansible-playbook"))} "$@"\n`,
+    { mode: 0o755 },
+  );
+  try {
+    const start = Date.now() / 1000;
+    const res = await a.run(["deploy", "one", tag], { env: { PINROLL_TOOLS_BIN: dir } });
+    if (res.code !== 0) throw new Error(`pinroll deploy one ${tag} failed:\n${res.stdout}\n${res.stderr}`);
+    return Number(fs.readFileSync(mark, "utf8")) - start;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const registry = await startRegistry();
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
@@ -118,6 +140,7 @@ try {
   const hostsOne: number[] = [];
   const hostsEight: number[] = [];
   const rawSsh: number[] = [];
+  const prepare: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const tag = i % 2 === 0 ? B!.tag : A!.tag;
     // the floor over SSH: one raw task on h1 (plus the bare compose up above: same daemon), in the same round
@@ -130,6 +153,7 @@ try {
     eight.push((await timed(() => ok(fleet, ["deploy", "hello", tag]))).seconds);
     cpuEight.push(childCpu() - c8);
     hostsEight.push(machineCpu() - m8 - cpuEight.at(-1)!);
+    prepare.push(await beforeAnsible(fleet, tag)); // last: the same tag again, so the next round's deploys change
   }
   const floorSsh = median(rawSsh) + median(bare);
   const reads: Record<string, number[]> = { version: [], "rollback --list": [] };
@@ -156,11 +180,19 @@ try {
   ratio("controller CPU: 8 hosts / 1 host", rc, "<= 2", rc <= 2);
   for (const [cmd, xs] of Object.entries(reads)) goal(`${cmd} on 8 hosts`, median(xs), "s", "<= 0.8 s", median(xs) <= 0.8);
   // What the two cores had to do for 8 hosts, against the time they had: the wall ratio's floor on this machine.
+  // Tighter: the serial start (pinroll before Ansible, then Ansible's start-up and one exec, as the raw task takes)
+  // runs on one core whatever the hosts; the rest of the work can use them all.
   const busy8 = median(cpuEight) + median(hostsEight);
+  const cores = os.cpus().length;
+  const serial = median(prepare) + median(rawSsh);
+  const floor8 = serial + Math.max(0, busy8 - serial) / cores;
   console.log(
-    `(load average ${os.loadavg()[0]!.toFixed(1)}; the 8 test hosts share this machine's ${os.cpus().length} cores with the controller: ` +
-      `${busy8.toFixed(2)} CPU-s for 8 hosts is at least ${(busy8 / os.cpus().length).toFixed(2)} s of wall, ` +
-      `${(busy8 / os.cpus().length / median(one)).toFixed(2)}x the 1-host deploy, whatever the orchestration)`,
+    `(load average ${os.loadavg()[0]!.toFixed(1)}; the 8 test hosts share this machine's ${cores} cores with the controller: ` +
+      `${busy8.toFixed(2)} CPU-s for 8 hosts is at least ${(busy8 / cores).toFixed(2)} s of wall, ` +
+      `${(busy8 / cores / median(one)).toFixed(2)}x the 1-host deploy, whatever the orchestration; with the serial start ` +
+      `on one core (pinroll before Ansible ${median(prepare).toFixed(2)} s, and Ansible's start-up ` +
+      `with one exec ${median(rawSsh).toFixed(2)} s, as the raw task takes) at least ${floor8.toFixed(2)} s, ` +
+      `${(floor8 / median(one)).toFixed(2)}x)`,
   );
 } finally {
   for (const c of cleanups.reverse()) await c().catch(() => {});
