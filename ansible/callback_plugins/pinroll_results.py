@@ -81,9 +81,16 @@ class CompiledTemplates:
         """
         Compiles what the task's workers will: its arguments and conditions (its blocks' too), and the role
         defaults these name, transitively; a name in `given` (the run's extra variables) is not a default's.
+        A head start only: whatever this cannot compile, a worker compiles as before.
         """
         if self._engine_class is None:
             return
+        try:
+            self._warm(task, given)
+        except Exception:
+            pass
+
+    def _warm(self, task, given):
         if self._engine is None:
             self._engine = self._engine_class(loader=task._loader)
         defaults = task._role.get_default_vars() if task._role else {}
@@ -108,14 +115,11 @@ class CompiledTemplates:
                     if name in defaults and name not in named:
                         named.add(name)
                         pending.append(defaults[name])
-        try:
-            for template in templates:
-                self._engine._compile_template(template, self._template_options)
-            for condition in conditions:
-                if "{{" not in condition:  # a templated condition is rendered first, then compiled as what it renders
-                    self._engine._compile_expression(condition, self._expression_options)
-        except Exception:  # a head start only: a worker compiles what this could not
-            pass
+        for template in templates:
+            self._engine._compile_template(template, self._template_options)
+        for condition in conditions:
+            if "{{" not in condition:  # a templated condition is rendered first, then compiled as what it renders
+                self._engine._compile_expression(condition, self._expression_options)
 
 
 def _plain(value):
