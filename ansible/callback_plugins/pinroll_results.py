@@ -23,6 +23,8 @@ requirements: [enable in callbacks_enabled]
 RESULT_LINE = "PINROLL_RESULT "
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a template that loads another one: what it loads depends on the search path of the templar that renders it
+_LOADS = re.compile(r"\{%[-+]?\s*(include|import|from|extends)\b")
 
 
 class CompiledTemplates:
@@ -32,10 +34,11 @@ class CompiledTemplates:
     Ansible compiles a template every time it renders one (Jinja's parser and code generator, then Python's
     compiler: milliseconds each) and keeps none, so each forked worker compiled the role's templates again, on
     every host and task: half of a deploy worker's CPU (issue 14). A compiled template depends only on its text,
-    its options and the environment's base directory, which make the key; a failed compile returns something bound
-    to its templar and is never kept. Ansible checks trust before it compiles, so a kept template is only ever found
-    for a trusted string: data marked unsafe is never compiled, kept or not. Where this Ansible lacks these
-    internals, nothing changes.
+    its options and the environment's base directory, which make the key. Never kept: what a failed compile
+    returns (it is bound to its templar), and a template that includes, imports or extends another (which one it
+    loads depends on the search path of the templar rendering it, a `template` task's or lookup's own). Ansible
+    checks trust before it compiles, so a kept template is only ever found for a trusted string: data marked
+    unsafe is never compiled, kept or not. Where this Ansible lacks these internals, nothing changes.
     """
 
     def __init__(self):
@@ -60,7 +63,7 @@ class CompiledTemplates:
 
         def keeping(name, compile_):
             def compile_kept(engine, *args, **kwargs):
-                if len(args) != 2 or kwargs:  # a call of another shape: compiled as Ansible would
+                if len(args) != 2 or kwargs or _LOADS.search(str(args[0])):  # compiled as Ansible would, not kept
                     return compile_(engine, *args, **kwargs)
                 key = (name, str(args[0]), args[1], engine.basedir)
                 compiled = kept.get(key)
