@@ -48,6 +48,7 @@ class CompiledTemplates:
 
             engine_class = _engine.TemplateEngine
             kinds = (_jinja_bits.AnsibleTemplate, _jinja_bits.AnsibleTemplateExpression)
+            delimiters = _jinja_bits.TemplateOverrides.DEFAULT
             # the options Ansible compiles with: templates' defaults, and conditionals' (TemplateEngine.evaluate_expression)
             self._template_options = _engine.TemplateOptions.DEFAULT
             self._expression_options = _engine.TemplateOptions(escape_backslashes=False, preserve_trailing_newlines=False)
@@ -63,7 +64,8 @@ class CompiledTemplates:
 
         def keeping(name, compile_):
             def compile_kept(engine, *args, **kwargs):
-                if len(args) != 2 or kwargs or _LOADS.search(str(args[0])):  # compiled as Ansible would, not kept
+                # not kept: a call of another shape, other delimiters (_LOADS would not see an include), an include
+                if len(args) != 2 or kwargs or args[1].overrides != delimiters or _LOADS.search(str(args[0])):
                     return compile_(engine, *args, **kwargs)
                 key = (name, str(args[0]), args[1], engine.basedir)
                 compiled = kept.get(key)
