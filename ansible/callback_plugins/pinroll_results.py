@@ -36,7 +36,8 @@ class CompiledTemplates:
     every host and task: half of a deploy worker's CPU (issue 14). A compiled template depends only on its text,
     its options and the environment's base directory, which make the key. Never kept: what a failed compile
     returns (it is bound to its templar), and a template that includes, imports or extends another (which one it
-    loads depends on the search path of the templar rendering it, a `template` task's or lookup's own). Ansible
+    loads depends on the search path of the templar rendering it, a `template` task's or lookup's own), or whose
+    delimiters are not Ansible's own (such an include would not be seen). Ansible
     checks trust before it compiles, so a kept template is only ever found for a trusted string: data marked
     unsafe is never compiled, kept or not. Where this Ansible lacks these internals, nothing changes.
     """
