@@ -44,6 +44,12 @@ async function rawTask(a: AppProject, limit?: string): Promise<void> {
     env: { ANSIBLE_CONFIG: path.join(ROOT, "ansible/ansible.cfg") },
   });
 }
+/** Runs `pinroll ARGS` in the project; a failure stops the benchmark with pinroll's output. */
+async function ok(a: AppProject, args: string[], env?: Record<string, string>): Promise<void> {
+  const res = await a.run(args, { env });
+  if (res.code !== 0) throw new Error(`pinroll ${args.join(" ")} failed:\n${res.stdout}\n${res.stderr}`);
+}
+
 /**
  * Seconds pinroll works before Ansible starts (resolving, rendering, writing the run's files), timed by an
  * ansible-playbook stand-in first on PATH that notes when it is started and runs the real one.
@@ -58,8 +64,7 @@ async function beforeAnsible(a: AppProject, tag: string): Promise<number> {
   );
   try {
     const start = Date.now() / 1000;
-    const res = await a.run(["deploy", "one", tag], { env: { PINROLL_TOOLS_BIN: dir } });
-    if (res.code !== 0) throw new Error(`pinroll deploy one ${tag} failed:\n${res.stdout}\n${res.stderr}`);
+    await ok(a, ["deploy", "one", tag], { PINROLL_TOOLS_BIN: dir });
     return Number(fs.readFileSync(mark, "utf8")) - start;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -76,10 +81,6 @@ try {
   }
   const repo = `${registry.addr}/bench/deploy`;
   const [A, B] = await publishSample({ image: repo, subjects: ["release A", "release B"] });
-  const ok = async (a: AppProject, args: string[]) => {
-    const res = await a.run(args);
-    if (res.code !== 0) throw new Error(`pinroll ${args.join(" ")} failed:\n${res.stdout}\n${res.stderr}`);
-  };
 
   // (1) rollback vs bare compose, same change, same daemon, images already pulled.
   const local = await makeApp(repo, { appExtra: { healthcheck: undefined } });

@@ -37,9 +37,9 @@ class CompiledTemplates:
     its options and the environment's base directory, which make the key. Never kept: what a failed compile
     returns (it is bound to its templar), and a template that includes, imports or extends another (which one it
     loads depends on the search path of the templar rendering it, a `template` task's or lookup's own), or whose
-    delimiters are not Ansible's own (such an include would not be seen). Ansible
-    checks trust before it compiles, so a kept template is only ever found for a trusted string: data marked
-    unsafe is never compiled, kept or not. Where this Ansible lacks these internals, nothing changes.
+    delimiters are not Ansible's own (such an include would not be seen). Ansible checks trust before it
+    compiles, so a kept template is only ever found for a trusted string: data marked unsafe is never compiled,
+    kept or not. Where this Ansible lacks these internals, nothing changes.
     """
 
     def __init__(self):
@@ -66,9 +66,10 @@ class CompiledTemplates:
         def keeping(name, compile_):
             def compile_kept(engine, *args, **kwargs):
                 # not kept: a call of another shape, other delimiters (_LOADS would not see an include), an include
-                if len(args) != 2 or kwargs or args[1].overrides != delimiters or _LOADS.search(str(args[0])):
+                text = str(args[0]) if len(args) == 2 and not kwargs else None
+                if text is None or args[1].overrides != delimiters or _LOADS.search(text):
                     return compile_(engine, *args, **kwargs)
-                key = (name, str(args[0]), args[1], engine.basedir)
+                key = (name, text, args[1], engine.basedir)
                 compiled = kept.get(key)
                 if compiled is None:
                     compiled = compile_(engine, *args)

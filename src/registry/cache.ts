@@ -69,8 +69,9 @@ export class RegistryCache {
       this.data.tags[tag] = digest;
       this.dirty = true;
     }
-    if (!this.data.images[imageKey(digest, platform)]) {
-      this.data.images[imageKey(digest, platform)] = labels;
+    const key = imageKey(digest, platform);
+    if (!this.data.images[key]) {
+      this.data.images[key] = labels;
       this.dirty = true;
     }
   }
