@@ -42,6 +42,20 @@ async function verify(project: string, ...pairs: string[]) {
   return { code: res.exitCode, lines: res.stdout.trimEnd().split("\n") };
 }
 
+/**
+ * lib.sh's wait_up then verify in one shell, as apply.sh runs them after compose up: verify's lines and exit code,
+ * and every docker command the two ran (a `docker` function in front of the real one notes each).
+ */
+async function upThenVerify(project: string, ...pairs: string[]) {
+  const script = `exec 3>&2 2>/dev/null
+${roleScript("lib.sh")}
+docker() { printf '%s\\n' "$1" >&3; command docker "$@"; }
+wait_up "$1" 5 > /dev/null || exit 9
+verify "$@"`;
+  const res = await run({ tool: "sh", argv: ["-c", script, "pinroll", project, ...pairs] }, { allowFailure: true });
+  return { code: res.exitCode, lines: res.stdout.trimEnd().split("\n"), docker: res.stderr.trim().split("\n") };
+}
+
 async function bothWays(project: string) {
   const api = await runningImages(local, project);
   const shell = await runningImagesByShell(local, project);
@@ -89,6 +103,36 @@ describe("lib.sh's running_images and the Docker API agree", () => {
       });
     } finally {
       await composeByHand(a, "docker-compose.yml", "docker-compose.override.yml");
+    }
+  });
+
+  it("verify after wait_up reads its listing when it shows the pinned digest, and asks Docker in full otherwise", async () => {
+    const want = recorded().services.web!.digest;
+    const full = await verify(a.project, `web=${want}`);
+    expect(full.code).toBe(0);
+    // Docker lists the container's image as the REPO:TAG@DIGEST it was created from: no docker call after the listing.
+    expect(await upThenVerify(a.project, `web=${want}`)).toEqual({ ...full, docker: ["ps"] });
+    // Another digest: the listing does not show it, so verify asks Docker in full and says what it always said.
+    const other = `sha256:${"0".repeat(64)}`;
+    const fullOther = await verify(a.project, `web=${other}`);
+    expect(fullOther.code).toBe(1);
+    expect(await upThenVerify(a.project, `web=${other}`)).toEqual({ ...fullOther, docker: ["ps", "inspect", "image"] });
+    // The container's reference no longer resolves (REPO@DIGEST untagged while it runs): Docker lists the image id,
+    // and verify's answer is the full check's again, not the listing's.
+    const [c] = await containers(a.project);
+    const created = (await run({ tool: "docker", argv: ["inspect", "-f", "{{.Config.Image}}", c!.id] })).stdout.trim();
+    expect(created).toMatch(new RegExp(`@${want}$`));
+    const ref = `${created.slice(0, created.lastIndexOf(":", created.indexOf("@")))}@${want}`;
+    await run({ tool: "docker", argv: ["rmi", "-f", ref] });
+    try {
+      const listed = (
+        await run({ tool: "docker", argv: ["ps", "--no-trunc", "--filter", `id=${c!.id}`, "--format", "{{.Image}}"] })
+      ).stdout.trim();
+      expect(listed).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const fullUntagged = await verify(a.project, `web=${want}`);
+      expect(await upThenVerify(a.project, `web=${want}`)).toEqual({ ...fullUntagged, docker: ["ps", "inspect", "image"] });
+    } finally {
+      await run({ tool: "docker", argv: ["pull", "-q", ref] });
     }
   });
 

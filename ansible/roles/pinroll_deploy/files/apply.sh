@@ -18,7 +18,8 @@ if [ "$mode" = refused ]; then
   exit 1
 fi
 
-mkdir -p "$dir" "$state/history" "$state/previous"
+# mkdir only the first time: a process less on every host and deploy after that (issue 14)
+[ -d "$state/history" ] && [ -d "$state/previous" ] && [ -d "$dir" ] || mkdir -p "$dir" "$state/history" "$state/previous"
 echo $$ > "$state/apply.pid"
 
 phase() {

@@ -2,7 +2,7 @@
 # lock.sh STATE_DIR OWNER_B64 [PAUSES] — take the app's deploy lock (mkdir is atomic); print LOCKED, or HELD <owner>.
 # PAUSES: PINROLL_PAUSE's fault injection for tests ("lock:S" holds the lock S seconds before the run goes on).
 set -e
-mkdir -p "$1"
+[ -d "$1" ] || mkdir -p "$1"
 if mkdir "$1/lock" 2>/dev/null; then
   echo "$2" | base64 -d > "$1/lock/owner"
   echo LOCKED
