@@ -1,6 +1,8 @@
 # lib.sh — functions the role prepends to apply.sh and restore.sh: atomic files, backup, compose, verify, unlock.
 # No value is ever spliced into these scripts: every input arrives as "$1"... (issue 8: data, never code).
 PINROLL_FILES="docker-compose.yml docker-compose.override.yml deploy-info.yml"
+# the field separator of running_images' lines (and wait_up's listing, which has their form)
+PINROLL_TAB=$(printf '\t')
 
 # unpack VALUE STATE NAME: a base64 value, or "@" for the chunks staged in STATE/incoming/NAME.b64 (big files).
 unpack() {
@@ -66,22 +68,21 @@ compose_up() {
 # wait_up PROJECT WAIT_S: until every container of PROJECT runs, and is healthy where it has a healthcheck: what
 # compose's --wait checks, polled every 0.1 s (compose polls every 0.5 s, half a second on every deploy). A container
 # that exited or turned unhealthy fails at once; one still starting fails after WAIT_S seconds. Once all run, the
-# project's running containers are left for verify: their ids in up_ids (running_images: a listing fewer), and
-# "ID SERVICE IMAGE" lines in up_listing (verify_listed: no docker call at all on the happy path; issue 14).
+# project's running containers are left for verify in up_listing, in running_images' line form, the image Docker
+# lists in place of the repo digests (see verify): a listing fewer, and on the happy path no docker call (issue 14).
 wait_up() {
   w_polls=0
-  unset up_ids up_listing
+  unset up_listing
   while :; do
     # "=" before the labels: an empty one still takes its field
     w_listing=$(docker ps -a --no-trunc --filter "label=com.docker.compose.project=$1" --format \
       '{{.ID}} {{.Names}} {{.Image}} ={{.Label "com.docker.compose.oneoff"}} ={{.Label "com.docker.compose.service"}} {{.State}} {{.Status}}') ||
       return 1
-    w_failed='' w_pending='' w_ids='' w_running=''
+    w_failed='' w_pending='' w_running=''
     while read -r w_id w_name w_image w_oneoff w_service w_state w_status; do
       [ -n "$w_id" ] || continue
       if [ "$w_state" = running ]; then
-        w_ids="$w_ids $w_id"
-        w_running="$w_running$w_id ${w_service#=} $w_image
+        w_running="$w_running$w_id$PINROLL_TAB${w_service#=}$PINROLL_TAB$w_image$PINROLL_TAB$w_image
 "
       fi
       [ "$w_oneoff" = =False ] || continue
@@ -96,7 +97,7 @@ wait_up() {
 $w_listing
 EOF
     if [ -n "$w_failed" ]; then echo "$w_failed"; return 1; fi
-    if [ -z "$w_pending" ]; then up_ids=$w_ids up_listing=$w_running; return 0; fi
+    if [ -z "$w_pending" ]; then up_listing=$w_running; return 0; fi
     w_polls=$((w_polls + 1))
     if [ "$w_polls" -gt "$(($2 * 10))" ]; then echo "not running and healthy after $2 s: $w_pending"; return 1; fi
     sleep 0.1
@@ -127,27 +128,31 @@ put_back() {
 running_images() {
   # Three docker calls whatever the number of containers (issue 14): the list (wait_up's, when it just made one), one
   # inspect of every container, one of every image. A container stopped or gone since the listing is left out.
-  if [ -n "${up_ids+set}" ]; then
-    r_ids=$up_ids
+  if [ -n "${up_listing+set}" ]; then
+    r_ids=''
+    while IFS="$PINROLL_TAB" read -r r_id r_rest; do
+      if [ -n "$r_id" ]; then r_ids="$r_ids $r_id"; fi
+    done <<EOF
+$up_listing
+EOF
   else
     r_ids=$(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1") || return 1
   fi
   [ -n "$r_ids" ] || return 0
-  r_tab=$(printf '\t')
-  r_containers=$(docker inspect -f "{{if .State.Running}}{{.Id}}$r_tab{{index .Config.Labels \"com.docker.compose.service\"}}$r_tab{{.Image}}{{end}}" $r_ids 2>/dev/null)
+  r_containers=$(docker inspect -f "{{if .State.Running}}{{.Id}}$PINROLL_TAB{{index .Config.Labels \"com.docker.compose.service\"}}$PINROLL_TAB{{.Image}}{{end}}" $r_ids 2>/dev/null)
   r_images=''
-  while IFS="$r_tab" read -r r_id r_svc r_image; do
+  while IFS="$PINROLL_TAB" read -r r_id r_svc r_image; do
     [ -n "$r_id" ] || continue
     case " $r_images " in *" $r_image "*) ;; *) r_images="$r_images $r_image" ;; esac
   done <<EOF
 $r_containers
 EOF
   [ -n "${r_images# }" ] || return 0
-  r_repo_digests=$(docker image inspect -f "{{.Id}}$r_tab{{range .RepoDigests}}{{.}} {{end}}" $r_images 2>/dev/null)
-  while IFS="$r_tab" read -r r_id r_svc r_image; do
+  r_repo_digests=$(docker image inspect -f "{{.Id}}$PINROLL_TAB{{range .RepoDigests}}{{.}} {{end}}" $r_images 2>/dev/null)
+  while IFS="$PINROLL_TAB" read -r r_id r_svc r_image; do
     [ -n "$r_id" ] || continue
     r_digests=''
-    while IFS="$r_tab" read -r r_iid r_ds; do
+    while IFS="$PINROLL_TAB" read -r r_iid r_ds; do
       if [ "$r_iid" = "$r_image" ]; then r_digests=$r_ds; break; fi
     done <<EOF
 $r_repo_digests
@@ -164,43 +169,33 @@ on_digest() {
   case " $1 " in *"@$2 "*) return 0 ;; *) return 1 ;; esac
 }
 
-# verify_listed SERVICE=DIGEST...: verify's check read from wait_up's listing, when it passes there. Docker lists a
-# container's image as the reference it was created from (compose: REPO:TAG@DIGEST) only while that reference still
-# resolves to the image the container runs, as its image id otherwise: a reference ending in @DIGEST on every running
-# container of each pinned service is that container running the image Docker holds as REPO@DIGEST, whose
-# RepoDigests therefore name DIGEST. Fails (prints nothing) on anything else, and verify asks Docker in full.
-verify_listed() {
-  [ -n "${up_listing+set}" ] || return 1
-  vl_out=''
-  for pair in "$@"; do
-    vl_found=0
-    while read -r vl_id vl_svc vl_image; do
-      [ "$vl_svc" = "${pair%%=*}" ] || continue
-      case $vl_image in *"@${pair#*=}") vl_found=1 ;; *) return 1 ;; esac
-      vl_out="${vl_out}verify: $vl_svc: ${vl_id%"${vl_id#????????????}"} on ${pair#*=}
-"
-    done <<EOF
-$up_listing
-EOF
-    [ $vl_found -eq 1 ] || return 1
-  done
-  printf '%s' "$vl_out"
-}
-
 # verify PROJECT SERVICE=DIGEST...: every running container of each pinned service runs an image whose
-# RepoDigests include the pinned digest (seed 003: a compose no-op must never pass as a deploy).
+# RepoDigests include the pinned digest (seed 003: a compose no-op must never pass as a deploy). Right after wait_up,
+# its listing is checked first: Docker lists a container's image as the reference it was created from (compose:
+# REPO:TAG@DIGEST) only while that reference still resolves to the image the container runs, as its image id
+# otherwise, so a listed reference ending in @DIGEST is that container running the image Docker holds as
+# REPO@DIGEST, whose RepoDigests name DIGEST. When the check passes there, no docker call; when it does not (another
+# digest, an image id, a service missing), running_images asks Docker in full and the answer is its (issue 14).
 verify() {
   project=$1
   shift
-  if verify_listed "$@"; then return 0; fi
+  if [ -n "${up_listing+set}" ] && v_out=$(verify_running "$project" "$up_listing" "$@"); then
+    if [ -n "$v_out" ]; then printf '%s\n' "$v_out"; fi
+    return 0
+  fi
+  verify_running "$project" "$(running_images "$project")" "$@"
+}
+
+# verify_running PROJECT RUNNING SERVICE=DIGEST...: verify's check of RUNNING, lines in running_images' form.
+verify_running() {
+  project=$1 running=$2
+  shift 2
   verify_status=0
-  running=$(running_images "$project")
-  tab=$(printf '\t')
   for pair in "$@"; do
     svc=${pair%%=*}
     want=${pair#*=}
     found=0
-    while IFS="$tab" read -r id s image digests; do
+    while IFS="$PINROLL_TAB" read -r id s image digests; do
       [ "$s" = "$svc" ] || continue
       found=1
       if on_digest "$digests" "$want"; then
